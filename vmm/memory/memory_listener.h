@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMM_MEMORY_MEMORY_LISTENER_H
+#define VMM_MEMORY_MEMORY_LISTENER_H
+
+#include "memory/memory_region.h"
+
+struct address_space;
+
+/* What a listener is told about: one flat range of one address space. */
+struct memory_region_section {
+	struct memory_region	*mr;
+	struct address_space	*as;
+	u64			offset_within_region;
+	u128			size;
+	hwaddr			offset_within_address_space;
+	bool			readonly;
+	bool			romd_mode;
+	u8			dirty_log_mask;
+};
+
+/*
+ * Called at every commit that touches its address space: begin, then the
+ * delete pass (region_del, listeners in reverse priority order), then the
+ * add pass (region_add for new ranges, region_nop for unchanged ones,
+ * log_start/log_stop for ranges whose only change is the dirty-log mask;
+ * forward order), then commit.  Any callback may be NULL.  A callback may
+ * fail: it records the error in the listener and the commit goes on, so
+ * that the view and the listener never disagree about what was asked.
+ */
+struct memory_listener {
+	void (*begin)(struct memory_listener *l);
+	void (*commit)(struct memory_listener *l);
+	void (*region_add)(struct memory_listener *l,
+			   struct memory_region_section *s);
+	void (*region_del)(struct memory_listener *l,
+			   struct memory_region_section *s);
+	void (*region_nop)(struct memory_listener *l,
+			   struct memory_region_section *s);
+	void (*log_start)(struct memory_listener *l,
+			  struct memory_region_section *s, int old, int new);
+	void (*log_stop)(struct memory_listener *l,
+			 struct memory_region_section *s, int old, int new);
+	void (*log_sync)(struct memory_listener *l,
+			 struct memory_region_section *s);
+	const char		*name;
+	int			priority;	/* lower runs first when adding */
+	struct address_space	*as;
+	struct list_head	link;
+};
+
+#endif

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "util/error.h"
+
+static __thread char error_msg[512];
+
+void error_setf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(error_msg, sizeof(error_msg), fmt, ap);
+	va_end(ap);
+}
+
+const char *error_get(void)
+{
+	return error_msg[0] ? error_msg : "unknown error";
+}
+
+void error_clear(void)
+{
+	error_msg[0] = '\0';
+}

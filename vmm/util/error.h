@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMM_UTIL_ERROR_H
+#define VMM_UTIL_ERROR_H
+
+/*
+ * Library functions return -errno and leave a one-line explanation here
+ * (what failed, on which object, with the values); only main() prints it
+ * and decides to exit.  The message is per thread.
+ */
+__attribute__((format(printf, 1, 2)))
+void error_setf(const char *fmt, ...);
+const char *error_get(void);
+void error_clear(void);
+
+/* error_setf() and return -err, for one-line error paths. */
+#define error_ret(err, ...) ({ error_setf(__VA_ARGS__); -(err); })
+
+#endif

@@ -146,11 +146,11 @@ static bool ranges_overlap(hwaddr a, u128 asize, hwaddr b, u128 bsize)
 
 static int memory_region_check_collision(struct memory_region *mr,
 					 struct memory_region *sub,
-					 hwaddr offset)
+					 hwaddr offset, bool may_overlap)
 {
 	struct memory_region *other;
 
-	if (sub->may_overlap)
+	if (may_overlap)
 		return 0;
 	list_for_each_entry(other, &mr->subregions, subregions_link) {
 		if (other->may_overlap || !ranges_overlap(offset, sub->size,
@@ -184,16 +184,23 @@ static void memory_region_link_subregion(struct memory_region *mr,
 	list_add_tail(&sub->subregions_link, &mr->subregions);
 }
 
+/*
+ * A failed add changes nothing: @sub may be mapped elsewhere already, and
+ * its priority is its place in that container's list.
+ */
 static int memory_region_add_subregion_common(struct memory_region *mr,
 					      hwaddr offset,
-					      struct memory_region *sub)
+					      struct memory_region *sub,
+					      bool may_overlap, int priority)
 {
 	if (sub->container)
 		return error_ret(EBUSY, "%s is already mapped in %s",
 				 sub->name, sub->container->name);
-	if (memory_region_check_collision(mr, sub, offset))
+	if (memory_region_check_collision(mr, sub, offset, may_overlap))
 		return -EBUSY;
 	memory_region_transaction_begin();
+	sub->may_overlap = may_overlap;
+	sub->priority = priority;
 	sub->container = mr;
 	sub->addr = offset;
 	memory_region_link_subregion(mr, sub);
@@ -205,9 +212,7 @@ static int memory_region_add_subregion_common(struct memory_region *mr,
 int memory_region_add_subregion(struct memory_region *mr, hwaddr offset,
 				struct memory_region *sub)
 {
-	sub->may_overlap = false;
-	sub->priority = 0;
-	return memory_region_add_subregion_common(mr, offset, sub);
+	return memory_region_add_subregion_common(mr, offset, sub, false, 0);
 }
 
 int memory_region_add_subregion_overlap(struct memory_region *mr,
@@ -215,9 +220,8 @@ int memory_region_add_subregion_overlap(struct memory_region *mr,
 					struct memory_region *sub,
 					int priority)
 {
-	sub->may_overlap = true;
-	sub->priority = priority;
-	return memory_region_add_subregion_common(mr, offset, sub);
+	return memory_region_add_subregion_common(mr, offset, sub, true,
+						  priority);
 }
 
 void memory_region_del_subregion(struct memory_region *mr,

@@ -24,3 +24,14 @@ void error_clear(void)
 {
 	error_msg[0] = '\0';
 }
+
+void warn_report(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "vmm: warning: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+}

@@ -15,4 +15,8 @@ void error_clear(void);
 /* error_setf() and return -err, for one-line error paths. */
 #define error_ret(err, ...) ({ error_setf(__VA_ARGS__); -(err); })
 
+/* A warning for the user (QEMU's warn_report): printed at once. */
+__attribute__((format(printf, 1, 2)))
+void warn_report(const char *fmt, ...);
+
 #endif

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The vCPU thread: KVM_RUN, then dispatch of the exit to the devices. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <linux/kvm.h>
+
+#include "cpu/cpus.h"
+#include "cpu/vcpu.h"
+
+
+static void vcpu_handle_io(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	u8 *data = (u8 *)run + run->io.data_offset;
+	unsigned int i;
+
+	v->io_exits++;
+	for (i = 0; i < run->io.count; i++) {
+		if (run->io.direction == KVM_EXIT_IO_OUT)
+			ioport_write(v->cpus->io, run->io.port, data,
+				     run->io.size);
+		else
+			ioport_read(v->cpus->io, run->io.port, data,
+				    run->io.size);
+		data += run->io.size;
+	}
+}
+
+/*
+ * MMIO exits reach the address space's access helpers: writes to ROM
+ * slots are dropped and counted there, reads of holes give all ones.
+ */
+static void vcpu_handle_mmio(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+
+	v->mmio_exits++;
+	if (run->mmio.is_write)
+		address_space_write(v->cpus->as, run->mmio.phys_addr,
+				    run->mmio.data, run->mmio.len);
+	else
+		address_space_read(v->cpus->as, run->mmio.phys_addr,
+				   run->mmio.data, run->mmio.len);
+}
+
+static void vcpu_stop_with_regs(struct vcpu *v, const char *what)
+{
+	char regs[512];
+
+	vcpu_format_regs(v, regs, sizeof(regs));
+	cpus_stop(v->cpus, VMM_EXIT_GUEST_ERROR, "vCPU %u: %s\n%s", v->id,
+		  what, regs);
+}
+
+/* Returns false when the VM must stop. */
+static bool vcpu_handle_exit(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	char what[128];
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		vcpu_handle_io(v);
+		return true;
+	case KVM_EXIT_MMIO:
+		vcpu_handle_mmio(v);
+		return true;
+	case KVM_EXIT_HLT:
+		vcpu_stop_with_regs(v, "halted with no way to wake up");
+		return false;
+	case KVM_EXIT_SHUTDOWN:
+		vcpu_stop_with_regs(v, "triple fault (KVM_EXIT_SHUTDOWN)");
+		return false;
+	case KVM_EXIT_INTERNAL_ERROR:
+		snprintf(what, sizeof(what), "KVM internal error, suberror %u "
+			 "(%s)", run->internal.suberror,
+			 run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ?
+			 "instruction emulation failed" : "see KVM API");
+		vcpu_stop_with_regs(v, what);
+		return false;
+	case KVM_EXIT_FAIL_ENTRY:
+		snprintf(what, sizeof(what), "VM entry failed, hardware reason "
+			 "0x%llx", (unsigned long long)
+			 run->fail_entry.hardware_entry_failure_reason);
+		vcpu_stop_with_regs(v, what);
+		return false;
+	case KVM_EXIT_SYSTEM_EVENT:
+		snprintf(what, sizeof(what), "system event %u (%s)",
+			 run->system_event.type,
+			 run->system_event.type == KVM_SYSTEM_EVENT_RESET ?
+			 "reset" : "shutdown");
+		vcpu_stop_with_regs(v, what);
+		return false;
+	default:
+		snprintf(what, sizeof(what), "unhandled exit reason %u",
+			 run->exit_reason);
+		vcpu_stop_with_regs(v, what);
+		return false;
+	}
+}
+
+void *vcpu_thread(void *opaque)
+{
+	struct vcpu *v = opaque;
+	struct cpus *c = v->cpus;
+
+	for (;;) {
+		if (__atomic_load_n(&c->done, __ATOMIC_ACQUIRE))
+			break;
+		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			cpus_stop(c, VMM_EXIT_GUEST_ERROR, "vCPU %u: KVM_RUN: %s",
+				  v->id, strerror(errno));
+			break;
+		}
+		if (!vcpu_handle_exit(v))
+			break;
+	}
+	return NULL;
+}

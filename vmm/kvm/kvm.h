@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMM_KVM_KVM_H
+#define VMM_KVM_KVM_H
+
+#include <stdio.h>
+
+#include "util/types.h"
+
+/* Capabilities newer than Debian 12's uapi headers. */
+#ifndef KVM_CAP_USER_MEMORY2
+#define KVM_CAP_USER_MEMORY2	231
+#endif
+#ifndef KVM_CAP_GUEST_MEMFD
+#define KVM_CAP_GUEST_MEMFD	234
+#endif
+
+/* What this kernel offers that matters for memory slots. */
+struct kvm_caps {
+	int	api_version;
+	int	nr_memslots;
+	int	multi_address_space;	/* number of address spaces, >= 1 */
+	bool	readonly_mem;
+	int	dirty_log_ring;		/* max ring size in bytes, 0: none */
+	bool	dirty_log_ring_acq_rel;
+	int	manual_dirty_log_protect; /* supported flags, 0: none */
+	bool	user_memory2;
+	bool	guest_memfd;
+	bool	irqchip;
+	int	nr_vcpus;
+};
+
+struct kvm {
+	int		sys_fd;		/* /dev/kvm */
+	int		vm_fd;
+	int		vcpu_mmap_size;
+	struct kvm_caps	caps;
+};
+
+/* Open /dev/kvm and read the capabilities; no VM yet. -errno + message. */
+int kvm_open(struct kvm *kvm);
+/* Create the VM, with the TSS and identity-map pages at @tss_base. */
+int kvm_create_vm(struct kvm *kvm, u64 identity_map_addr);
+void kvm_close(struct kvm *kvm);
+
+/* `vmm --caps`: one capability per line, then host NUMA and THP. */
+void kvm_caps_print(const struct kvm *kvm, FILE *f);
+
+#endif

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+
+#include "kvm/kvm_slots.h"
+#include "ram/ram_block.h"
+#include "util/error.h"
+
+#define to_kml(l) container_of(l, struct kvm_memory_listener, listener)
+
+static void kml_fail(struct kvm_memory_listener *kml, int err)
+{
+	if (kml->error)
+		return;
+	kml->error = err;
+	snprintf(kml->error_msg, sizeof(kml->error_msg), "%s", error_get());
+}
+
+static const char *slot_flags_str(u32 flags, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s", flags & KVM_MEM_READONLY ? "ro" : "rw",
+		 flags & KVM_MEM_LOG_DIRTY_PAGES ? ",log" : "");
+	return buf;
+}
+
+static int kvm_set_user_memory_region(struct kvm_memory_listener *kml,
+				      unsigned int id, struct kvm_slot *s,
+				      bool delete)
+{
+	struct kvm_userspace_memory_region mem = {
+		.slot = (u32)kml->as_id << 16 | id,
+		.flags = s->flags,
+		.guest_phys_addr = s->start_addr,
+		.memory_size = delete ? 0 : s->memory_size,
+		.userspace_addr = (u64)(uintptr_t)s->ram,
+	};
+	char flags[16];
+
+	if (ioctl(kml->kvm->vm_fd, KVM_SET_USER_MEMORY_REGION, &mem) == 0)
+		return 0;
+	return error_ret(errno, "KVM_SET_USER_MEMORY_REGION slot %u "
+			 "[0x%" PRIx64 ", 0x%" PRIx64 ") flags %s (%s%s): %s",
+			 id, s->start_addr, s->start_addr + s->memory_size,
+			 slot_flags_str(s->flags, flags, sizeof(flags)),
+			 delete ? "delete " : "", s->mr ? s->mr->name : "?",
+			 strerror(errno));
+}
+
+/* The lowest free id, as KVM and QEMU hand them out; -1 when full. */
+static int kvm_alloc_slot(struct kvm_memory_listener *kml)
+{
+	unsigned int i;
+
+	for (i = 0; i < kml->nr_slots; i++) {
+		if (!kml->slots[i].used)
+			return (int)i;
+	}
+	return -1;
+}
+
+static int kvm_lookup_slot(struct kvm_memory_listener *kml, hwaddr start,
+			   u64 size)
+{
+	unsigned int i;
+
+	for (i = 0; i < kml->nr_slots; i++) {
+		struct kvm_slot *s = &kml->slots[i];
+
+		if (s->used && s->start_addr == start &&
+		    s->memory_size == size)
+			return (int)i;
+	}
+	return -1;
+}
+
+/*
+ * Trim a section to whole host pages, as KVM requires; returns the size
+ * left (0: nothing to map) and the first guest-physical address.
+ */
+static u64 kvm_align_section(struct kvm_memory_listener *kml,
+			     const struct memory_region_section *s,
+			     hwaddr *start, u64 *delta)
+{
+	u128 begin = s->offset_within_address_space;
+	u128 aligned = ALIGN_UP(begin, (u128)kml->page_size);
+	u128 end = ALIGN_DOWN(begin + s->size, (u128)kml->page_size);
+
+	if (aligned >= end)
+		return 0;
+	*start = (hwaddr)aligned;
+	*delta = (u64)(aligned - begin);
+	return (u64)(end - aligned);
+}
+
+/* Does this section get a slot, and which flags? */
+static bool kvm_section_slot_flags(struct kvm_memory_listener *kml,
+				   const struct memory_region_section *s,
+				   u32 *flags)
+{
+	const struct memory_region *mr = s->mr;
+
+	if (!mr->ram_block)
+		return false;
+	if (mr->kind == MR_ROM_DEVICE && !s->romd_mode)
+		return false;
+	*flags = 0;
+	if (s->readonly || mr->kind == MR_ROM_DEVICE) {
+		if (!kml->kvm->caps.readonly_mem)
+			return false;
+		*flags |= KVM_MEM_READONLY;
+	}
+	if (s->dirty_log_mask)
+		*flags |= KVM_MEM_LOG_DIRTY_PAGES;
+	return true;
+}
+
+static u64 kvm_chunk_size(struct kvm_memory_listener *kml, u64 size)
+{
+	return kml->max_slot_size ? MIN(size, kml->max_slot_size) : size;
+}
+
+static void kvm_set_phys_mem(struct kvm_memory_listener *kml,
+			     struct memory_region_section *s, bool add)
+{
+	u64 size, delta, chunk;
+	hwaddr start;
+	u8 *ram;
+	u32 flags;
+	int id, ret;
+
+	if (!kvm_section_slot_flags(kml, s, &flags))
+		return;
+	size = kvm_align_section(kml, s, &start, &delta);
+	ram = (u8 *)s->mr->ram_block->host + s->offset_within_region + delta;
+
+	for (; size; size -= chunk, start += chunk, ram += chunk) {
+		struct kvm_slot *slot;
+
+		chunk = kvm_chunk_size(kml, size);
+		if (!add) {
+			id = kvm_lookup_slot(kml, start, chunk);
+			if (id < 0)
+				continue;
+			slot = &kml->slots[id];
+			ret = kvm_set_user_memory_region(kml, id, slot, true);
+			if (ret)
+				kml_fail(kml, ret);
+			memset(slot, 0, sizeof(*slot));
+			kml->nr_used--;
+			continue;
+		}
+		id = kvm_alloc_slot(kml);
+		if (id < 0) {
+			error_setf("no free KVM memslot for [0x%" PRIx64
+				   ", 0x%" PRIx64 ") of %s: all %u in use",
+				   start, start + chunk, s->mr->name,
+				   kml->nr_slots);
+			kml_fail(kml, -ENOSPC);
+			return;
+		}
+		slot = &kml->slots[id];
+		*slot = (struct kvm_slot) {
+			.used = true, .start_addr = start, .memory_size = chunk,
+			.ram = ram, .flags = flags, .mr = s->mr,
+			.offset_in_region = (u64)(ram - (u8 *)
+						  s->mr->ram_block->host),
+		};
+		ret = kvm_set_user_memory_region(kml, id, slot, false);
+		if (ret) {
+			kml_fail(kml, ret);
+			memset(slot, 0, sizeof(*slot));
+			continue;
+		}
+		kml->nr_used++;
+	}
+}
+
+static void kvm_region_add(struct memory_listener *l,
+			   struct memory_region_section *s)
+{
+	kvm_set_phys_mem(to_kml(l), s, true);
+}
+
+static void kvm_region_del(struct memory_listener *l,
+			   struct memory_region_section *s)
+{
+	kvm_set_phys_mem(to_kml(l), s, false);
+}
+
+/*
+ * Dirty logging switches in place: KVM lets KVM_MEM_LOG_DIRTY_PAGES
+ * change on a live slot (every other flag change is a delete and an add,
+ * which the memory core already asks for).
+ */
+static void kvm_section_update_flags(struct kvm_memory_listener *kml,
+				     struct memory_region_section *s)
+{
+	u64 size, delta, chunk;
+	hwaddr start;
+	u32 flags;
+	int id, ret;
+
+	if (!kvm_section_slot_flags(kml, s, &flags))
+		return;
+	size = kvm_align_section(kml, s, &start, &delta);
+	for (; size; size -= chunk, start += chunk) {
+		chunk = kvm_chunk_size(kml, size);
+		id = kvm_lookup_slot(kml, start, chunk);
+		if (id < 0 || kml->slots[id].flags == flags)
+			continue;
+		kml->slots[id].flags = flags;
+		ret = kvm_set_user_memory_region(kml, id, &kml->slots[id],
+						 false);
+		if (ret)
+			kml_fail(kml, ret);
+	}
+}
+
+static void kvm_log_start(struct memory_listener *l,
+			  struct memory_region_section *s, int old, int new)
+{
+	(void)old;
+	(void)new;
+	kvm_section_update_flags(to_kml(l), s);
+}
+
+static void kvm_log_stop(struct memory_listener *l,
+			 struct memory_region_section *s, int old, int new)
+{
+	(void)old;
+	(void)new;
+	kvm_section_update_flags(to_kml(l), s);
+}
+
+int kvm_memory_listener_init(struct kvm_memory_listener *kml,
+			     struct kvm *kvm, u64 max_slot_size)
+{
+	memset(kml, 0, sizeof(*kml));
+	kml->kvm = kvm;
+	kml->max_slot_size = max_slot_size;
+	kml->page_size = (size_t)sysconf(_SC_PAGESIZE);
+	kml->nr_slots = (unsigned int)kvm->caps.nr_memslots;
+	kml->slots = calloc(kml->nr_slots, sizeof(*kml->slots));
+	if (!kml->slots)
+		return error_ret(ENOMEM, "kvm: no memory for %u slots",
+				 kml->nr_slots);
+	kml->listener.name = "kvm";
+	kml->listener.priority = 10;
+	kml->listener.region_add = kvm_region_add;
+	kml->listener.region_del = kvm_region_del;
+	kml->listener.log_start = kvm_log_start;
+	kml->listener.log_stop = kvm_log_stop;
+	return 0;
+}
+
+void kvm_memory_listener_register(struct kvm_memory_listener *kml,
+				  struct address_space *as)
+{
+	memory_listener_register(&kml->listener, as);
+}
+
+void kvm_memory_listener_destroy(struct kvm_memory_listener *kml)
+{
+	memory_listener_unregister(&kml->listener);
+	free(kml->slots);
+	kml->slots = NULL;
+}
+
+void kvm_slots_print(const struct kvm_memory_listener *kml, FILE *f)
+{
+	unsigned int i;
+	char flags[16];
+
+	fprintf(f, "%-5s %-18s %-18s %-6s %s\n", "slot", "start", "size",
+		"flags", "region");
+	for (i = 0; i < kml->nr_slots; i++) {
+		const struct kvm_slot *s = &kml->slots[i];
+
+		if (!s->used)
+			continue;
+		fprintf(f, "%-5u 0x%016" PRIx64 " 0x%016" PRIx64 " %-6s %s "
+			"@0x%016" PRIx64 "\n", i, s->start_addr,
+			s->memory_size,
+			slot_flags_str(s->flags, flags, sizeof(flags)),
+			s->mr->name, s->offset_in_region);
+	}
+}
+
+bool kvm_slots_has_memory(void *opaque, hwaddr addr, u128 size)
+{
+	const struct kvm_memory_listener *kml = opaque;
+	unsigned int i;
+
+	for (i = 0; i < kml->nr_slots; i++) {
+		const struct kvm_slot *s = &kml->slots[i];
+
+		if (s->used && (u128)s->start_addr < (u128)addr + size &&
+		    (u128)addr < (u128)s->start_addr + s->memory_size)
+			return true;
+	}
+	return false;
+}

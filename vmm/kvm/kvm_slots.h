@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMM_KVM_KVM_SLOTS_H
+#define VMM_KVM_KVM_SLOTS_H
+
+#include <stdio.h>
+
+#include "kvm/kvm.h"
+#include "memory/address_space.h"
+
+/* One KVM memslot as we asked for it. */
+struct kvm_slot {
+	bool			used;
+	hwaddr			start_addr;
+	u64			memory_size;
+	void			*ram;		/* host address */
+	u32			flags;		/* KVM_MEM_* */
+	struct memory_region	*mr;		/* backing region, for dumps */
+	u64			offset_in_region;
+};
+
+/*
+ * The KVM memory listener: turns flat ranges of one address space into
+ * slots, as QEMU's kvm_set_phys_mem does.  Only RAM-backed ranges (and ROM
+ * devices in romd mode) get slots; each is trimmed to host pages, split
+ * into slots of at most @max_slot_size, and readonly ones get
+ * KVM_MEM_READONLY (or no slot at all when the kernel lacks readonly
+ * memory: their reads then come through MMIO exits).
+ */
+struct kvm_memory_listener {
+	struct memory_listener	listener;
+	struct kvm		*kvm;
+	int			as_id;
+	u64			max_slot_size;	/* 0: no limit */
+	size_t			page_size;
+	struct kvm_slot		*slots;
+	unsigned int		nr_slots;	/* what KVM allows */
+	unsigned int		nr_used;
+	/* First failure; later changes are still applied where possible. */
+	int			error;
+	char			error_msg[512];
+};
+
+int kvm_memory_listener_init(struct kvm_memory_listener *kml,
+			     struct kvm *kvm, u64 max_slot_size);
+/* Registering replays the view: every slot is created here. */
+void kvm_memory_listener_register(struct kvm_memory_listener *kml,
+				  struct address_space *as);
+/* Unregister: every slot is deleted. */
+void kvm_memory_listener_destroy(struct kvm_memory_listener *kml);
+
+/* `--dump slots`: id, guest-physical start, size, flags, region @offset. */
+void kvm_slots_print(const struct kvm_memory_listener *kml, FILE *f);
+/* For `info mtree -f`'s accelerator column: is any of it in a slot? */
+bool kvm_slots_has_memory(void *kml, hwaddr addr, u128 size);
+
+#endif

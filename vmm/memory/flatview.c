@@ -162,6 +162,9 @@ static int flatview_sweep(struct flatview *fv, struct render_state *st)
 	s128 *bounds;
 	int ret = -1;
 
+	/* Nothing visible: qsort() must not be handed a NULL array. */
+	if (!st->nr)
+		return 0;
 	bounds = malloc(2 * st->nr * sizeof(*bounds) + 1);
 	heap.v = malloc(st->nr * sizeof(*heap.v) + 1);
 	if (!bounds || !heap.v)

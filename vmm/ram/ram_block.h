@@ -28,6 +28,7 @@ struct ram_block {
 	int			fd;		/* -1 for anonymous memory */
 	u64			fd_offset;
 	struct list_head	next;		/* ram_list, largest first */
+	struct list_head	offset_link;	/* private: by offset */
 };
 
 /*

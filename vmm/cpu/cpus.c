@@ -35,6 +35,8 @@ int cpus_init(struct cpus *c, struct kvm *kvm, unsigned int nr,
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIG_KICK, &sa, NULL);	/* no SA_RESTART: KVM_RUN stops */
 
+	if (nr > 1 && kvm_create_irqchip(kvm))
+		return -ENOTSUP;
 	c->vcpus = calloc(nr, sizeof(*c->vcpus));
 	if (!c->vcpus)
 		return error_ret(ENOMEM, "out of memory for %u vCPUs", nr);
@@ -53,8 +55,17 @@ void cpus_destroy(struct cpus *c)
 {
 	unsigned int i;
 
-	for (i = 0; i < c->nr; i++)
-		vcpu_destroy(&c->vcpus[i]);
+	bool stuck = false;
+
+	/* A vCPU thread that never left KVM_RUN keeps its kvm_run mapping. */
+	for (i = 0; i < c->nr; i++) {
+		if (c->vcpus[i].started)
+			stuck = true;
+		else
+			vcpu_destroy(&c->vcpus[i]);
+	}
+	if (stuck)
+		return;
 	free(c->vcpus);
 	c->vcpus = NULL;
 	c->nr = 0;

@@ -68,6 +68,7 @@ static bool vcpu_handle_exit(struct vcpu *v)
 		vcpu_handle_mmio(v);
 		return true;
 	case KVM_EXIT_HLT:
+		/* Only without an irqchip: no interrupt can ever come. */
 		vcpu_stop_with_regs(v, "halted with no way to wake up");
 		return false;
 	case KVM_EXIT_SHUTDOWN:

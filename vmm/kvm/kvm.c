@@ -83,19 +83,22 @@ int kvm_create_vm(struct kvm *kvm, u64 identity_map_addr)
 				strerror(errno));
 		goto fail;
 	}
-	/*
-	 * An in-kernel APIC keeps application processors waiting for SIPI,
-	 * as on hardware and under QEMU, instead of all starting at reset.
-	 */
-	if (kvm->caps.irqchip && ioctl(kvm->vm_fd, KVM_CREATE_IRQCHIP, 0) < 0) {
-		ret = error_ret(errno, "KVM_CREATE_IRQCHIP: %s", strerror(errno));
-		goto fail;
-	}
 	return 0;
 fail:
 	close(kvm->vm_fd);
 	kvm->vm_fd = -1;
 	return ret;
+}
+
+int kvm_create_irqchip(struct kvm *kvm)
+{
+	if (!kvm->caps.irqchip)
+		return error_ret(ENOTSUP, "-smp: this KVM has no in-kernel "
+				 "irqchip, needed to hold APs until SIPI");
+	if (ioctl(kvm->vm_fd, KVM_CREATE_IRQCHIP, 0) < 0)
+		return error_ret(errno, "KVM_CREATE_IRQCHIP: %s",
+				 strerror(errno));
+	return 0;
 }
 
 void kvm_close(struct kvm *kvm)

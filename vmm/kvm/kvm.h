@@ -38,8 +38,16 @@ struct kvm {
 
 /* Open /dev/kvm and read the capabilities; no VM yet. -errno + message. */
 int kvm_open(struct kvm *kvm);
-/* Create the VM, with the TSS and identity-map pages at @tss_base. */
+/* Create the VM, with the identity-map page, then the TSS, at the address. */
 int kvm_create_vm(struct kvm *kvm, u64 identity_map_addr);
+/*
+ * The in-kernel PIC, IOAPIC and LAPICs, created only for -smp > 1: they
+ * hold application processors in wait-for-SIPI as on hardware.  A
+ * uniprocessor VM goes without: nothing can interrupt its guest, HLT then
+ * exits to us, and (measured on our nested hosts) an irqchip makes the
+ * next memslot update and the VM's teardown cost 5-13 ms of SRCU waits.
+ */
+int kvm_create_irqchip(struct kvm *kvm);
 void kvm_close(struct kvm *kvm);
 
 /* `vmm --caps`: one capability per line, then host NUMA and THP. */

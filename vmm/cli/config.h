@@ -51,18 +51,23 @@ struct config_fw_cfg {
 struct vmm_config {
 	char		*machine;		/* "pc", "q35", "pc-i440fx-1.7" */
 	u64		ram_size;		/* bytes; default 128 MiB */
+	u64		maxmem;			/* -m maxmem=, 0: not given */
+	unsigned int	ram_slots;		/* -m slots=, 0: not given */
 	u64		max_ram_below_4g;	/* 0: the machine's default */
 	char		*bios;			/* NULL: no BIOS (boot fails) */
 	bool		nodefaults;
 	unsigned int	smp;			/* default 1 */
 	u64		max_slot_size;		/* 0: no limit */
-	char		*serial;		/* "stdio", "file:PATH", "none" */
+	char		*serial;		/* stdio, file:PATH, none, null */
 	bool		debug_exit;		/* isa-debug-exit present */
 	u16		debug_exit_iobase;	/* default 0xf4 */
 	u8		debug_exit_iosize;	/* default 4 */
 	unsigned int	timeout;		/* seconds, 0: none */
 	unsigned int	dump;			/* DUMP_* */
 	bool		caps;			/* --caps */
+	bool		no_reboot;		/* -no-reboot */
+	bool		stats;			/* --stats */
+	bool		help;			/* -h, --help */
 
 	struct config_memdev	memdevs[CONFIG_MAX_OBJECTS];
 	unsigned int		nr_memdevs;
@@ -74,16 +79,28 @@ struct vmm_config {
 
 /*
  * Parse argv (options in QEMU's syntax, and -readconfig FILE at any point
- * in it).  Returns 0, or -EINVAL with error_get() holding one line that
- * names the option, the value and what would be valid.
+ * in it), then check what spans options (NUMA memdevs, -m maxmem).
+ * Returns 0, or -EINVAL with error_get() holding one line that names the
+ * option, the value and what would be valid.  On -h/--help it sets
+ * cfg->help and returns 0 without reading further.
  */
 int config_parse_args(struct vmm_config *cfg, int argc, char **argv);
-/* Parse a -readconfig file into @cfg (errors carry the line number). */
+/*
+ * Parse a -readconfig file into @cfg (errors carry file:line) and run the
+ * same final checks as config_parse_args().
+ */
 int config_read_file(struct vmm_config *cfg, const char *path);
+/* The defaults: -M pc -m 128M -smp 1 -serial stdio. */
 void config_init(struct vmm_config *cfg);
+/* Free every string and object; @cfg may be config_init()ed again. */
 void config_free(struct vmm_config *cfg);
 
-/* QEMU's size syntax: a number with an optional K/M/G/T/P/E suffix. */
+/*
+ * QEMU's size syntax: a decimal (or 0x hex) number, a decimal fraction
+ * allowed, with an optional B/K/M/G/T/P/E suffix in either case; without
+ * one the number counts @default_unit bytes.  Returns 0, -EINVAL (syntax,
+ * or a fraction of a byte) or -ERANGE (beyond 2^64 - 1).
+ */
 int parse_size(const char *str, u64 *size, u64 default_unit);
 
 #endif

@@ -1,66 +1,136 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmm: until the PC machine lands, build a sample topology in the shape of
- * QEMU's `-M pc -m 128M` (pc.ram behind two aliases, a PCI container at
- * priority -1 holding pc.rom, the BIOS and its isa-bios alias, the VGA
- * window as I/O) and print its tree, flat view and RAM blocks.
+ * vmm: build the PC machine the options describe on a KVM VM, then either
+ * print what was built (--dump) or run the guest until it exits through
+ * the debug-exit port, fails, or times out.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "cli/vmm.h"
 #include "memory/mtree.h"
 #include "util/error.h"
 
-static struct memory_region system_memory, pci_memory, ram, ram_below_4g;
-static struct memory_region bios, isa_bios, pc_rom, vga;
-static struct address_space as_memory;
+static const char usage[] =
+"usage: vmm [options]      (QEMU's syntax where QEMU has the option)\n"
+"  -M, -machine TYPE[,max-ram-below-4g=SIZE]  pc, pc-i440fx-7.2,\n"
+"                            pc-i440fx-1.7, q35, pc-q35-7.2 (default pc)\n"
+"  -m SIZE                   guest RAM, K/M/G/T suffixes (default 128M)\n"
+"  -bios FILE                the ROM image at the top of 4 GiB (default:\n"
+"                            guest/e820-probe.bin beside the vmm binary)\n"
+"  -nodefaults               no VGA window: 0xa0000-0xbffff is RAM\n"
+"  -smp N                    vCPUs (default 1)\n"
+"  -accel kvm[,max-slot-size=SIZE]  split slots larger than SIZE\n"
+"  -serial stdio|file:PATH|none\n"
+"  -device isa-debug-exit[,iobase=N,iosize=N]\n"
+"  -object memory-backend-{ram,memfd,file},id=ID,size=SIZE[,...]\n"
+"  -numa node[,nodeid=N],memdev=ID[,cpus=A-B]\n"
+"  -fw_cfg name=opt/NAME,file=PATH|string=TEXT\n"
+"  -readconfig FILE          the same options in QEMU's config format\n"
+"  --timeout SECONDS         end a guest that runs longer (status 124)\n"
+"  --dump slots,mtree,flatview,ramblock,e820  print, do not run\n"
+"  --stats                   print exit and dropped-access counters\n"
+"  --caps                    print what this host's KVM offers\n"
+"exit status: the guest's debug exit ((value << 1) | 1), 1 for bad\n"
+"input or a failed setup, 2 for a guest error (triple fault, emulation\n"
+"failure), 124 for --timeout\n";
 
-static int build_sample(void)
+static void vmm_dump(struct vmm *vmm)
 {
-	const u64 ram_size = 128 * MiB, bios_size = 256 * KiB;
-	int ret;
+	struct mtree_accel accel = {
+		.name = "KVM", .has_memory = kvm_slots_has_memory,
+		.opaque = &vmm->kml,
+	};
+	unsigned int d = vmm->cfg.dump;
 
-	memory_region_init(&system_memory, "system", U128_2_64);
-	memory_region_init(&pci_memory, "pci", U128_2_64);
-	ret = memory_region_init_ram(&ram, "pc.ram", ram_size);
-	if (!ret)
-		ret = memory_region_init_rom(&bios, "pc.bios", bios_size);
-	if (!ret)
-		ret = memory_region_init_rom(&pc_rom, "pc.rom", 128 * KiB);
-	if (ret)
-		return ret;
-	memory_region_init_alias(&ram_below_4g, "ram-below-4g", &ram, 0,
-				 ram_size);
-	memory_region_init_alias(&isa_bios, "isa-bios", &bios,
-				 bios_size - 128 * KiB, 128 * KiB);
-	memory_region_set_readonly(&isa_bios, true);
-	memory_region_init_io(&vga, "vga-lowmem", 128 * KiB, NULL, NULL);
-
-	ret = address_space_init(&as_memory, &system_memory, "memory");
-	if (ret)
-		return ret;
-	memory_region_transaction_begin();
-	memory_region_add_subregion(&system_memory, 0, &ram_below_4g);
-	memory_region_add_subregion_overlap(&system_memory, 0, &pci_memory,
-					    -1);
-	memory_region_add_subregion_overlap(&pci_memory, 0xc0000, &pc_rom, 1);
-	memory_region_add_subregion_overlap(&pci_memory, 0x100000 - 128 * KiB,
-					    &isa_bios, 1);
-	memory_region_add_subregion(&pci_memory, (1ULL << 32) - bios_size,
-				    &bios);
-	memory_region_add_subregion_overlap(&system_memory, 0xa0000, &vga, 1);
-	memory_region_transaction_commit();
-	return 0;
+	if (d & DUMP_MTREE)
+		mtree_print(stdout);
+	if (d & DUMP_FLATVIEW)
+		mtree_print_flatviews(stdout, &accel);
+	if (d & DUMP_RAMBLOCK)
+		ram_block_print(stdout);
+	if (d & DUMP_E820)
+		e820_print(&vmm->pcms.e820, stdout);
+	if (d & DUMP_SLOTS)
+		kvm_slots_print(&vmm->kml, stdout);
 }
 
-int main(void)
+static void vmm_print_stats(struct vmm *vmm)
 {
-	if (build_sample()) {
-		fprintf(stderr, "vmm: %s\n", error_get());
-		return 1;
+	const struct address_space_stats *s = &vmm->pcms.as_memory.stats;
+	u64 io = 0, mmio = 0;
+	unsigned int i;
+
+	for (i = 0; i < vmm->cpus.nr; i++) {
+		io += vmm->cpus.vcpus[i].io_exits;
+		mmio += vmm->cpus.vcpus[i].mmio_exits;
 	}
-	mtree_print(stdout);
-	mtree_print_flatviews(stdout, NULL);
-	ram_block_print(stdout);
-	return 0;
+	fprintf(stderr, "stats io-exits %llu\n", (unsigned long long)io);
+	fprintf(stderr, "stats mmio-exits %llu\n", (unsigned long long)mmio);
+	fprintf(stderr, "stats rom-writes-dropped %llu\n",
+		(unsigned long long)s->rom_writes_dropped);
+	fprintf(stderr, "stats unassigned-reads %llu\n",
+		(unsigned long long)s->unassigned_reads);
+	fprintf(stderr, "stats unassigned-writes %llu\n",
+		(unsigned long long)s->unassigned_writes);
+	fprintf(stderr, "stats unassigned-port-reads %llu\n",
+		(unsigned long long)vmm->pcms.io.unassigned_reads);
+	fprintf(stderr, "stats unassigned-port-writes %llu\n",
+		(unsigned long long)vmm->pcms.io.unassigned_writes);
+	fprintf(stderr, "stats fw-cfg-dma %llu\n",
+		(unsigned long long)vmm->pcms.fw_cfg.dma_transfers);
+}
+
+/* The VM's exit status, or -1 for bad input or a failed setup. */
+static int vmm_main(struct vmm *vmm, int argc, char **argv)
+{
+	int status;
+
+	config_init(&vmm->cfg);
+	if (config_parse_args(&vmm->cfg, argc, argv))
+		return -1;
+	if (vmm->cfg.help) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (vmm->cfg.caps) {
+		if (kvm_open(&vmm->kvm))
+			return -1;
+		vmm->have_kvm = true;
+		kvm_caps_print(&vmm->kvm, stdout);
+		return 0;
+	}
+	if (!vmm->cfg.bios && vmm_set_default_bios(vmm))
+		return -1;
+	if (vmm_build(vmm))
+		return -1;
+	if (vmm->cfg.dump) {
+		vmm_dump(vmm);
+		return 0;
+	}
+	status = vmm_run_guest(vmm);
+	if (status < 0)
+		return -1;
+	fflush(stdout);
+	if (vmm->cpus.msg[0])
+		fprintf(stderr, "vmm: %s\n", vmm->cpus.msg);
+	if (vmm->cfg.stats)
+		vmm_print_stats(vmm);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	static struct vmm vmm;
+	int status;
+
+	error_clear();
+	status = vmm_main(&vmm, argc, argv);
+	if (status < 0) {
+		fprintf(stderr, "vmm: %s\n", error_get());
+		status = VMM_EXIT_USER_ERROR;
+	}
+	vmm_teardown(&vmm);
+	return status;
 }

@@ -273,28 +273,31 @@ static int pc_build_e820(struct pc_machine *pcms)
 static int pc_fw_cfg_numa(struct pc_machine *pcms)
 {
 	const struct vmm_config *cfg = pcms->cfg;
-	unsigned int n = cfg->nr_numa, i, words = 1 + cfg->smp + n;
+	unsigned int n = cfg->nr_numa, i, node, words = 1 + cfg->smp + n;
 	u64 *v = calloc(words, sizeof(*v));
 	int ret;
 
 	if (!v)
 		return error_ret(ENOMEM, "out of memory");
 	v[0] = htole64(n);
-	for (i = 0; i < cfg->smp; i++) {
-		unsigned int node, j;
+	/* cpus=A-B[,C...] puts those CPUs there; the rest stay on node 0. */
+	for (node = 0; node < n; node++) {
+		const char *c = cfg->numa[node].cpus;
 
-		/* cpus=A-B puts those CPUs there; the rest go to node 0. */
-		for (node = 0; node < n; node++) {
+		while (c && *c) {
 			unsigned int lo, hi;
-			const char *c = cfg->numa[node].cpus;
+			int used = 0;
 
-			if (!c)
-				continue;
-			j = sscanf(c, "%u-%u", &lo, &hi);
-			if (j == 1)
+			if (sscanf(c, "%u-%u%n", &lo, &hi, &used) != 2) {
+				used = 0;
+				if (sscanf(c, "%u%n", &lo, &used) != 1)
+					break;
 				hi = lo;
-			if (j >= 1 && i >= lo && i <= hi)
+			}
+			for (i = lo; i <= hi && i < cfg->smp; i++)
 				v[1 + i] = htole64(node);
+			c += used;
+			c += *c == ',';
 		}
 	}
 	for (i = 0; i < n; i++)

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A guest write that straddles a slot boundary lands in the right host
+ * bytes.  -M pc -m 128M -nodefaults with max-slot-size=512K cuts RAM
+ * [0, 0xc0000) into slots [0, 0x80000) and [0x80000, 0xc0000); a
+ * real-mode guest stores a dword at 0x7fffe, two bytes on each side, and
+ * exits.  The VM is built in-process so that the test reads pc.ram's host
+ * memory afterwards.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/vmm.h"
+#include "ktap.h"
+#include "util/error.h"
+#include "vmm_run.h"
+
+/* The guest, at CS:0xff00 of a 64 KiB BIOS. */
+static const u8 guest[] = {
+	0xb8, 0xff, 0x7f,			/* mov ax, 0x7fff */
+	0x8e, 0xc0,				/* mov es, ax */
+	0x66, 0x26, 0xc7, 0x06, 0x0e, 0x00,	/* mov dword [es:0xe], */
+	0x44, 0x33, 0x22, 0x11,			/*     0x11223344 */
+	0xb0, 0x10,				/* mov al, 0x10 */
+	0xe6, 0xf4,				/* out 0xf4, al: status 0x21 */
+	0xf4,					/* hlt */
+};
+
+int main(void)
+{
+	static const u8 want[] = { 0x44, 0x33, 0x22, 0x11 };
+	static struct vmm vmm;
+	const char *bios;
+	int status, id0 = -1, id1 = -1;
+	unsigned int i;
+	u8 *ram;
+
+	ktap_print_header();
+	if (!have_kvm())
+		ktap_skip_all("/dev/kvm is not available");
+	ktap_set_plan(3);
+	bios = make_test_bios_code(64 * 1024, guest, sizeof(guest));
+	if (!bios)
+		ktap_exit_fail_msg("cannot write the guest image in /tmp");
+
+	config_init(&vmm.cfg);
+	vmm.cfg.ram_size = 128ULL << 20;
+	vmm.cfg.nodefaults = true;
+	vmm.cfg.max_slot_size = 512 * 1024;
+	free(vmm.cfg.serial);
+	vmm.cfg.serial = strdup("none");
+	vmm.cfg.debug_exit = true;
+	vmm.cfg.timeout = 20;
+	vmm.cfg.bios = strdup(bios);
+	if (vmm_build(&vmm))
+		ktap_exit_fail_msg("vmm_build: %s", error_get());
+
+	for (i = 0; i < vmm.kml.nr_slots; i++) {
+		if (!vmm.kml.slots[i].used)
+			continue;
+		if (vmm.kml.slots[i].start_addr == 0 &&
+		    vmm.kml.slots[i].memory_size == 0x80000)
+			id0 = (int)i;
+		if (vmm.kml.slots[i].start_addr == 0x80000 &&
+		    vmm.kml.slots[i].memory_size == 0x40000)
+			id1 = (int)i;
+	}
+	ktap_test_result(id0 >= 0 && id1 >= 0 && id0 != id1,
+			 "slots [0, 0x80000) and [0x80000, 0xc0000) exist "
+			 "(ids %d, %d)", id0, id1);
+
+	status = vmm_run_guest(&vmm);
+	KTAP_EXPECT_EQ(status, 0x21, "guest ran to its debug exit");
+
+	ram = memory_region_get_ram_ptr(&vmm.pcms.ram);
+	if (memcmp(ram + 0x7fffe, want, sizeof(want)) ||
+	    ram[0x7fffd] || ram[0x80002])
+		ktap_print_msg("host bytes 0x7fffd..0x80002: %02x [%02x %02x | "
+			       "%02x %02x] %02x", ram[0x7fffd], ram[0x7fffe],
+			       ram[0x7ffff], ram[0x80000], ram[0x80001],
+			       ram[0x80002]);
+	ktap_test_result(!memcmp(ram + 0x7fffe, want, sizeof(want)) &&
+			 !ram[0x7fffd] && !ram[0x80002],
+			 "a dword across the slot boundary is in pc.ram's host "
+			 "bytes 0x7fffe..0x80001, nothing around it");
+	vmm_teardown(&vmm);
+	unlink(bios);
+	ktap_finished();
+}

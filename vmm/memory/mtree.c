@@ -44,26 +44,35 @@ static void mr_set_add(struct mr_set *s, const struct memory_region *mr)
 	s->v[s->nr++] = mr;
 }
 
-/* Print order: by address, then higher priority first, as QEMU does. */
+struct mr_print {
+	const struct memory_region	*mr;
+	unsigned int			index;	/* in the subregion list */
+};
+
+/*
+ * Print order: by address, then higher priority first, then as in the
+ * subregion list: QEMU's insertion sort is stable, qsort() need not be.
+ */
 static int cmp_mr_print(const void *a, const void *b)
 {
-	const struct memory_region *x = *(const struct memory_region **)a;
-	const struct memory_region *y = *(const struct memory_region **)b;
+	const struct mr_print *x = a, *y = b;
 
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return y->priority - x->priority;
+	if (x->mr->addr != y->mr->addr)
+		return x->mr->addr < y->mr->addr ? -1 : 1;
+	if (x->mr->priority != y->mr->priority)
+		return x->mr->priority > y->mr->priority ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
 }
 
 static void mtree_print_mr(FILE *f, const struct memory_region *mr,
 			   unsigned int level, u128 base,
-			   struct mr_set *printed, struct mr_set *aliased)
+			   struct mr_set *aliased)
 {
-	const struct memory_region *sub, **subs;
+	const struct memory_region *sub;
+	struct mr_print *subs;
 	unsigned int n = 0, i;
 	u128 start = base + mr->addr;
 
-	mr_set_add(printed, mr);
 	fprintf(f, "%*s%016" PRIx64 "-%016" PRIx64 " (prio %d, %s): ",
 		level * 2, "", (u64)start, mr_last(start, mr->size),
 		mr->priority, memory_region_type(mr));
@@ -83,35 +92,38 @@ static void mtree_print_mr(FILE *f, const struct memory_region *mr,
 	if (!subs)
 		return;
 	i = 0;
-	list_for_each_entry(sub, &mr->subregions, subregions_link)
-		subs[i++] = sub;
+	list_for_each_entry(sub, &mr->subregions, subregions_link) {
+		subs[i].mr = sub;
+		subs[i].index = i;
+		i++;
+	}
 	qsort(subs, n, sizeof(*subs), cmp_mr_print);
 	for (i = 0; i < n; i++)
-		mtree_print_mr(f, subs[i], level + 1, start, printed, aliased);
+		mtree_print_mr(f, subs[i].mr, level + 1, start, aliased);
 	free(subs);
 }
 
 void mtree_print(FILE *f)
 {
-	struct mr_set printed = { 0 }, aliased = { 0 };
+	struct mr_set aliased = { 0 };
 	struct address_space *as;
 	unsigned int i;
 
 	address_spaces_for_each(as) {
 		fprintf(f, "address-space: %s\n", as->name);
 		if (as->root)
-			mtree_print_mr(f, as->root, 1, 0, &printed, &aliased);
+			mtree_print_mr(f, as->root, 1, 0, &aliased);
 		fprintf(f, "\n");
 	}
-	/* Alias targets outside every tree, each once (the set may grow). */
+	/*
+	 * Every alias target, once, in the order first met: also those the
+	 * trees above showed already, as QEMU does (the set may grow).
+	 */
 	for (i = 0; i < aliased.nr; i++) {
-		if (mr_set_has(&printed, aliased.v[i]))
-			continue;
 		fprintf(f, "memory-region: %s\n", aliased.v[i]->name);
-		mtree_print_mr(f, aliased.v[i], 1, 0, &printed, &aliased);
+		mtree_print_mr(f, aliased.v[i], 1, 0, &aliased);
 		fprintf(f, "\n");
 	}
-	free(printed.v);
 	free(aliased.v);
 }
 

@@ -75,4 +75,6 @@ clean:
 .PHONY: all check clean deps-check
 .SECONDARY:
 
+include guest/guest.mk
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef GUEST_HEXLIST_H
+#define GUEST_HEXLIST_H
+
+#include "guest.h"
+
+/*
+ * A list of addresses handed in through fw_cfg: ASCII, one hexadecimal
+ * number per line, "0x" optional, blanks around it ignored, "#" starts a
+ * comment, empty lines skipped, "\n" or "\r\n" line ends.
+ */
+#define HEXLIST_MAX_FILE	8192
+#define HEXLIST_MAX		512
+
+struct hexlist {
+	unsigned int	nr;
+	u64		addr[HEXLIST_MAX];
+};
+
+/*
+ * Read fw_cfg file name into list.  Returns 0, -1 if there is no such file,
+ * or the (positive) number of the first malformed line; a file over
+ * HEXLIST_MAX_FILE bytes or HEXLIST_MAX entries is malformed.
+ */
+int hexlist_read(const char *name, struct hexlist *list);
+
+#endif

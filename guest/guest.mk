@@ -26,7 +26,9 @@ GUEST_LIB_OBJS	:= $(patsubst guest/%,$(GUEST_OBJ)/%.o,$(basename $(GUEST_LIB_SRC
 # <image>:<ROM size>[:<.romfill size>]; the source is guest/probes/<image
 # with - as _>.c.  rom-probe is 256 KiB so that only part of it is aliased
 # below 1 MiB; the 64 KiB ones leave 0xe0000..0xeffff as RAM.
-GUEST_C_IMAGES	:= e820-probe:0x20000 triple-fault:0x10000 hang:0x10000
+GUEST_C_IMAGES	:= e820-probe:0x20000 rom-probe:0x40000:0x1f000 \
+		   slot-probe:0x20000 unassigned-read:0x10000 \
+		   triple-fault:0x10000 hang:0x10000
 GUEST_IMAGES	:= $(GUEST_BUILD)/hello.bin \
 		   $(foreach i,$(GUEST_C_IMAGES),$(GUEST_BUILD)/$(word 1,$(subst :, ,$(i))).bin)
 

@@ -56,24 +56,42 @@ static int kvm_alloc_slot(struct kvm_memory_listener *kml)
 {
 	unsigned int i;
 
-	for (i = 0; i < kml->nr_slots; i++) {
-		if (!kml->slots[i].used)
+	/* No id below first_free is free: thousands of slots stay linear. */
+	for (i = kml->first_free; i < kml->nr_slots; i++) {
+		if (!kml->slots[i].used) {
+			kml->first_free = i + 1;
 			return (int)i;
+		}
 	}
+	kml->first_free = kml->nr_slots;
 	return -1;
+}
+
+static void kvm_free_slot(struct kvm_memory_listener *kml, unsigned int id)
+{
+	memset(&kml->slots[id], 0, sizeof(kml->slots[id]));
+	kml->nr_used--;
+	if (id < kml->first_free)
+		kml->first_free = id;
 }
 
 static int kvm_lookup_slot(struct kvm_memory_listener *kml, hwaddr start,
 			   u64 size)
 {
-	unsigned int i;
+	unsigned int n, i = kml->lookup_hint;
 
-	for (i = 0; i < kml->nr_slots; i++) {
+	/*
+	 * From where the last lookup ended: the chunks of a section are
+	 * looked up in the order they were allocated.
+	 */
+	for (n = 0; n < kml->nr_slots; n++, i = (i + 1) % kml->nr_slots) {
 		struct kvm_slot *s = &kml->slots[i];
 
 		if (s->used && s->start_addr == start &&
-		    s->memory_size == size)
+		    s->memory_size == size) {
+			kml->lookup_hint = (i + 1) % kml->nr_slots;
 			return (int)i;
+		}
 	}
 	return -1;
 }
@@ -150,8 +168,7 @@ static void kvm_set_phys_mem(struct kvm_memory_listener *kml,
 			ret = kvm_set_user_memory_region(kml, id, slot, true);
 			if (ret)
 				kml_fail(kml, ret);
-			memset(slot, 0, sizeof(*slot));
-			kml->nr_used--;
+			kvm_free_slot(kml, id);
 			continue;
 		}
 		id = kvm_alloc_slot(kml);
@@ -171,12 +188,11 @@ static void kvm_set_phys_mem(struct kvm_memory_listener *kml,
 						  s->mr->ram_block->host),
 		};
 		ret = kvm_set_user_memory_region(kml, id, slot, false);
+		kml->nr_used++;
 		if (ret) {
 			kml_fail(kml, ret);
-			memset(slot, 0, sizeof(*slot));
-			continue;
+			kvm_free_slot(kml, id);
 		}
-		kml->nr_used++;
 	}
 }
 

@@ -35,6 +35,8 @@ struct kvm_memory_listener {
 	struct kvm_slot		*slots;
 	unsigned int		nr_slots;	/* what KVM allows */
 	unsigned int		nr_used;
+	unsigned int		first_free;	/* no free id below it */
+	unsigned int		lookup_hint;
 	/* First failure; later changes are still applied where possible. */
 	int			error;
 	char			error_msg[512];

@@ -987,8 +987,11 @@ static const struct {
 	{ "e820", DUMP_E820 },
 };
 
-/* --dump slots,mtree,...: any subset, added to earlier --dump. */
-static int opt_dump(struct vmm_config *cfg, const char *opt, const char *val)
+/*
+ * --dump / --info slots,mtree,...: any subset, added to earlier ones,
+ * into @mask.
+ */
+static int opt_dump(unsigned int *mask, const char *opt, const char *val)
 {
 	const char *p = val;
 
@@ -1004,7 +1007,7 @@ static int opt_dump(struct vmm_config *cfg, const char *opt, const char *val)
 					 "'%s': valid items are slots, mtree, "
 					 "flatview, ramblock, e820", opt,
 					 (int)n, p, val);
-		cfg->dump |= dump_items[i].bit;
+		*mask |= dump_items[i].bit;
 		p += n;
 	} while (*p++ == ',');
 	return 0;
@@ -1063,7 +1066,7 @@ static int group_option(struct vmm_config *cfg, const struct config_group *g,
 
 enum option_id {
 	OPT_GROUP, OPT_BIOS, OPT_NODEFAULTS, OPT_IGNORED, OPT_SERIAL,
-	OPT_DISPLAY, OPT_NO_REBOOT, OPT_READCONFIG, OPT_TIMEOUT, OPT_DUMP,
+	OPT_DISPLAY, OPT_NO_REBOOT, OPT_READCONFIG, OPT_TIMEOUT, OPT_DUMP, OPT_INFO,
 	OPT_CAPS, OPT_STATS, OPT_HELP,
 };
 
@@ -1099,6 +1102,7 @@ static const struct option_desc options[] = {
 	OPT("readconfig", OPT_READCONFIG, true),
 	OPT("timeout", OPT_TIMEOUT, true),
 	OPT("dump", OPT_DUMP, true),
+	OPT("info", OPT_INFO, true),
 	OPT("caps", OPT_CAPS, false),
 	OPT("stats", OPT_STATS, false),
 	OPT("h", OPT_HELP, false),
@@ -1144,7 +1148,9 @@ static int apply_option(struct vmm_config *cfg, const struct option_desc *o,
 	case OPT_TIMEOUT:
 		return opt_timeout(cfg, opt, val);
 	case OPT_DUMP:
-		return opt_dump(cfg, opt, val);
+		return opt_dump(&cfg->dump, opt, val);
+	case OPT_INFO:
+		return opt_dump(&cfg->info, opt, val);
 	case OPT_CAPS:
 		cfg->caps = true;
 		return 0;

@@ -63,7 +63,8 @@ struct vmm_config {
 	u16		debug_exit_iobase;	/* default 0xf4 */
 	u8		debug_exit_iosize;	/* default 4 */
 	unsigned int	timeout;		/* seconds, 0: none */
-	unsigned int	dump;			/* DUMP_* */
+	unsigned int	dump;			/* DUMP_*: print, do not run */
+	unsigned int	info;			/* DUMP_*: print, then run */
 	bool		caps;			/* --caps */
 	bool		no_reboot;		/* -no-reboot */
 	bool		stats;			/* --stats */

@@ -30,20 +30,19 @@ static const char usage[] =
 "  -readconfig FILE          the same options in QEMU's config format\n"
 "  --timeout SECONDS         end a guest that runs longer (status 124)\n"
 "  --dump slots,mtree,flatview,ramblock,e820  print, do not run\n"
+"  --info slots,mtree,flatview,ramblock,e820  print, then run\n"
 "  --stats                   print exit and dropped-access counters\n"
 "  --caps                    print what this host's KVM offers\n"
 "exit status: the guest's debug exit ((value << 1) | 1), 1 for bad\n"
 "input or a failed setup, 2 for a guest error (triple fault, emulation\n"
 "failure), 124 for --timeout\n";
 
-static void vmm_dump(struct vmm *vmm)
+static void vmm_dump(struct vmm *vmm, unsigned int d)
 {
 	struct mtree_accel accel = {
 		.name = "KVM", .has_memory = kvm_slots_has_memory,
 		.opaque = &vmm->kml,
 	};
-	unsigned int d = vmm->cfg.dump;
-
 	if (d & DUMP_MTREE)
 		mtree_print(stdout);
 	if (d & DUMP_FLATVIEW)
@@ -106,8 +105,12 @@ static int vmm_main(struct vmm *vmm, int argc, char **argv)
 	if (vmm_build(vmm))
 		return -1;
 	if (vmm->cfg.dump) {
-		vmm_dump(vmm);
+		vmm_dump(vmm, vmm->cfg.dump);
 		return 0;
+	}
+	if (vmm->cfg.info) {
+		vmm_dump(vmm, vmm->cfg.info);
+		fflush(stdout);
 	}
 	status = vmm_run_guest(vmm);
 	if (status < 0)

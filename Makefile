@@ -14,7 +14,8 @@ LDLIBS		+= -linih -lnuma -lpthread
 
 ifeq ($(SANITIZE),1)
 BUILD		:= build-asan
-CFLAGS		+= -fsanitize=address,undefined -fno-omit-frame-pointer
+CFLAGS		+= -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -fno-omit-frame-pointer
 LDFLAGS		+= -fsanitize=address,undefined
 endif
 

@@ -277,14 +277,14 @@ int fw_cfg_init(struct fw_cfg *fw, struct ioport_bus *bus,
 	fw->dma_as = dma_as;
 	ret = fw_cfg_add_bytes(fw, FW_CFG_SIGNATURE, "QEMU", 4);
 	if (!ret)
-		ret = fw_cfg_add_i32(fw, FW_CFG_ID,
-				     FW_CFG_VERSION | FW_CFG_VERSION_DMA);
+		ret = fw_cfg_add_i32(fw, FW_CFG_ID, FW_CFG_VERSION |
+				     (dma_as ? FW_CFG_VERSION_DMA : 0));
 	if (!ret)
 		ret = fw_cfg_update_dir(fw);
 	if (!ret)
 		ret = ioport_register(bus, FW_CFG_IO_BASE, 2, "fw_cfg",
 				      &fw_cfg_io_ops, fw);
-	if (!ret)
+	if (!ret && dma_as)
 		ret = ioport_register(bus, FW_CFG_DMA_IO_BASE, 8, "fw_cfg.dma",
 				      &fw_cfg_dma_ops, fw);
 	return ret;

@@ -43,7 +43,10 @@ struct fw_cfg {
 	u64			dma_transfers;
 };
 
-/* Signature, ID (with DMA), the file directory; ports registered. */
+/*
+ * Signature, ID, the file directory; ports registered.  DMA (ID bit 1,
+ * ports 0x514..0x51b) into @dma_as, or no DMA when @dma_as is NULL.
+ */
 int fw_cfg_init(struct fw_cfg *fw, struct ioport_bus *bus,
 		struct address_space *dma_as);
 void fw_cfg_exit(struct fw_cfg *fw);

@@ -13,9 +13,9 @@
 #include "util/error.h"
 
 static const struct pc_machine_class pc_machine_classes[] = {
-	{ "pc-i440fx-7.2", "pc",  false, true },
-	{ "pc-i440fx-1.7", NULL,  false, false },
-	{ "pc-q35-7.2",    "q35", true,  true },
+	{ "pc-i440fx-7.2", "pc",  false, true,  true },
+	{ "pc-i440fx-1.7", NULL,  false, false, false },
+	{ "pc-q35-7.2",    "q35", true,  true,  true },
 };
 
 const struct pc_machine_class *pc_machine_find(const char *name)
@@ -348,7 +348,8 @@ static int pc_init_fw_cfg(struct pc_machine *pcms)
 	struct fw_cfg *fw = &pcms->fw_cfg;
 	int ret;
 
-	ret = fw_cfg_init(fw, &pcms->io, &pcms->as_memory);
+	ret = fw_cfg_init(fw, &pcms->io,
+			  pcms->mc->fw_cfg_dma ? &pcms->as_memory : NULL);
 	if (!ret)
 		ret = fw_cfg_add_i64(fw, FW_CFG_RAM_SIZE, pcms->ram_size);
 	if (!ret)

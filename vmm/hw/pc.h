@@ -26,6 +26,7 @@ struct pc_machine_class {
 	const char	*alias;		/* "pc" for pc-i440fx-7.2 */
 	bool		q35;
 	bool		gigabyte_align;	/* pc: split on a GiB boundary */
+	bool		fw_cfg_dma;	/* off before 2.5 (hw_compat_2_4) */
 };
 
 /*

@@ -1,0 +1,216 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Run the same guest image and options under build/vmm and under QEMU, the
+# reference, and show a unified diff of what the guest observed:
+#
+#   scripts/qemu-diff.sh [-q] QEMU ARGS...
+#   scripts/qemu-diff.sh -M pc -m 4G -bios build/guest/e820-probe.bin
+#
+# ARGS are the options both accept (-M, -m, -bios, -nodefaults, -no-reboot,
+# -fw_cfg ...).  Each side gets what it needs on top:
+#   vmm   -device isa-debug-exit,iobase=0xf4,iosize=4 -serial stdio
+#   QEMU  -enable-kvm, the same two, -display none -monitor none and
+#         -fw_cfg name=opt/probe/unassigned,string=$UNASSIGNED
+# (the debug-exit device and opt/probe/unassigned only when ARGS do not
+# name them already).  Each run is killed after $TIMEOUT seconds (status
+# 124).  Exit status: 0 when the normalised observations and the exit
+# statuses match, 1 when they differ, 2 for a usage error.  -q prints
+# only the diff (nothing when they match).
+#
+# Compared: every line the guest printed on COM1 (stdout), the warnings
+# each program printed on stderr (without the "program: " prefix), and a
+# final "status N" line.  Other stderr lines (vmm's messages and register
+# dumps) are shown, not compared.
+#
+# Expected differences, normalised on both sides before the diff; every
+# line changed is listed under "normalised" so that nothing is hidden:
+#  1. Warnings that only QEMU prints, dropped from its side:
+#     "warning: host doesn't support requested feature: ...": qemu64 asks
+#     for CPUID bits that this host's KVM does not offer;
+#     "warning: Machine type '...' is deprecated: ...": QEMU's support
+#     policy (pc-i440fx-1.7), nothing the guest can see.
+#  2. "e820 0x000000fd00000000 0x000000ffffffffff 2" (QEMU only): QEMU 7.2
+#     reserves the AMD HyperTransport window [1 TiB - 12 GiB, 1 TiB) when
+#     the vCPU's vendor is AMD (qemu64's is, on any host), phys-bits >= 40
+#     and the machine type is 7.1 or newer (not pc-i440fx-1.7).  Dropped
+#     only with exactly these bounds, only from QEMU's side.
+#  3. "paging phys-bits N gbpages G": the CPU model.  QEMU's qemu64 says
+#     40 bits and no 1 GiB pages, vmm passes on what KVM supports (the
+#     host's width).  Both fields become "*"; map-top is still compared.
+#  4. Unassigned memory: QEMU 7.2 reads 0 there, vmm (and hardware) all
+#     ones, so QEMU's guest is told "zeros" through opt/probe/unassigned
+#     (see guest/README.md; UNASSIGNED= passes nothing, and QEMU's hole
+#     checks then fail).  The "unassigned-expect" line becomes
+#     "unassigned-expect *", and in "unassigned ... value V" and
+#     "unassigned-write ... value V" a V equal to that side's expected
+#     unassigned value (of the access width) becomes "unassigned".
+#  5. The VGA window without -nodefaults: both map an I/O region there, but
+#     vmm has no VGA device behind it (reads all ones: "vga-window PA ones
+#     ...") where QEMU's VGA card reads zeros ("vga-window PA zeros ...").
+#     Exactly those two forms become "vga-window PA vga-lowmem"; RAM
+#     (-nodefaults) or anything else is compared as printed.
+#  6. A triple fault: vmm exits with 2 and names it on stderr; QEMU resets
+#     the guest unless given -no-reboot, and then exits with 0.  These two
+#     become "status shutdown".  Without -no-reboot QEMU prints the
+#     guest's output again and again until the timeout: a difference.
+#
+# Environment: VMM (default build/vmm), VMM_ARGS (options for vmm only,
+# such as --stats), QEMU (default qemu-system-x86_64),
+# TIMEOUT (seconds, default 60), UNASSIGNED (default zeros), KEEP (a
+# directory to leave the outputs in: {vmm,qemu}.{out,err,status,norm}).
+set -u
+
+quiet=0
+if [ "${1:-}" = -q ]; then
+	quiet=1
+	shift
+fi
+if [ $# -lt 1 ]; then
+	sed -n '3,7p' "$0" | sed 's/^# \{0,1\}//' >&2
+	exit 2
+fi
+
+VMM=${VMM:-build/vmm}
+QEMU=${QEMU:-qemu-system-x86_64}
+TIMEOUT=${TIMEOUT:-60}
+UNASSIGNED=${UNASSIGNED-zeros}
+
+case " $* " in
+*isa-debug-exit*) debug_exit= ;;
+*) debug_exit=-device\ isa-debug-exit,iobase=0xf4,iosize=4 ;;
+esac
+case " $* " in
+*opt/probe/unassigned*) UNASSIGNED= ;;
+esac
+case " $* " in
+*" -no-reboot "*) no_reboot=1 ;;
+*) no_reboot=0 ;;
+esac
+
+if [ -n "${KEEP:-}" ]; then
+	dir=$KEEP
+	mkdir -p "$dir" || exit 2
+else
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/qemu-diff.XXXXXX") || exit 2
+	trap 'rm -rf "$dir"' EXIT
+fi
+
+# Both at once: a run that hangs costs one timeout, not two.
+# shellcheck disable=SC2086
+(
+	timeout -k 5 "$TIMEOUT" "$VMM" "$@" $debug_exit -serial stdio \
+		${VMM_ARGS:-} \
+		</dev/null >"$dir/vmm.out" 2>"$dir/vmm.err"
+	echo $? >"$dir/vmm.status"
+) &
+# shellcheck disable=SC2086
+timeout -k 5 "$TIMEOUT" "$QEMU" -enable-kvm "$@" $debug_exit \
+	-serial stdio -display none -monitor none \
+	${UNASSIGNED:+-fw_cfg name=opt/probe/unassigned,string=$UNASSIGNED} \
+	</dev/null >"$dir/qemu.out" 2>"$dir/qemu.err"
+echo $? >"$dir/qemu.status"
+wait
+vmm_status=$(cat "$dir/vmm.status")
+qemu_status=$(cat "$dir/qemu.status")
+
+# normalise SIDE STATUS OUT ERR > normalised lines, appending to notes.
+normalise() {
+	awk -v side="$1" -v status="$2" -v no_reboot="$no_reboot" \
+	    -v notes="$dir/notes" '
+	function note(old, new) {
+		if (old != new)
+			printf "  %s: %s\n     -> %s\n", side, old, new >> notes
+	}
+	function ones(w) {
+		return "0x" substr("ffffffffffffffff", 1, 2 * w)
+	}
+	# The value of an unassigned access of width w on this side.
+	function unassigned(w) {
+		return expect == "zeros" ? "0x0" : ones(w)
+	}
+	FILENAME == ARGV[1] {
+		line = $0
+		if (match(line, /# unassigned-expect [a-z]+$/)) {
+			expect = $NF
+			sub(/[a-z]+$/, "*", line)
+		} else if (match(line, /# paging phys-bits [0-9]+ gbpages [01] /)) {
+			sub(/phys-bits [0-9]+ gbpages [01]/,
+			    "phys-bits * gbpages *", line)
+		} else if (side == "qemu" && line ~ /# e820 0x000000fd00000000 0x000000ffffffffff 2$/) {
+			note(line, "(dropped)")
+			next
+		} else if (line ~ /# unassigned 0x[0-9a-f]+ width [1248] value 0x[0-9a-f]+ /) {
+			for (i = 1; i <= NF; i++)
+				if ($i == "width")
+					w = $(i + 1)
+			if ($(NF - 1) == unassigned(w))
+				sub(/value 0x[0-9a-f]+/, "value unassigned", line)
+		} else if (line ~ /# unassigned-write 0x[0-9a-f]+ value 0x[0-9a-f]+$/) {
+			if ($NF == unassigned(8))
+				sub(/value 0x[0-9a-f]+$/, "value unassigned", line)
+		} else if (line ~ /# vga-window 0x[0-9a-f]+ (ones|zeros) /) {
+			v = side == "vmm" ? ones(8) : "0x0000000000000000"
+			kind = side == "vmm" ? "ones" : "zeros"
+			if ($4 == kind && $6 == v && $8 == v) {
+				sub(/ (ones|zeros) .*$/, " vga-lowmem", line)
+			}
+		}
+		note($0, line)
+		print line
+		next
+	}
+	# stderr: warnings only, without the program name.
+	/: warning: / {
+		line = $0
+		sub(/^[^:]*: warning: /, "warning: ", line)
+		if (side == "qemu" && (line ~ /^warning: host doesn.t support requested feature: / ||
+		    line ~ /^warning: Machine type .* is deprecated: /)) {
+			note($0, "(dropped)")
+			next
+		}
+		print line
+		if (line ~ /triple fault/)
+			triple = 1
+		next
+	}
+	/triple fault/ { triple = 1 }
+	END {
+		s = "status " status
+		if (side == "vmm" && status == 2 && triple)
+			s = "status shutdown"
+		if (side == "qemu" && status == 0 && no_reboot)
+			s = "status shutdown"
+		note("status " status, s)
+		print s
+	}' "$3" "$4"
+}
+
+: >"$dir/notes"
+normalise vmm "$vmm_status" "$dir/vmm.out" "$dir/vmm.err" >"$dir/vmm.norm"
+normalise qemu "$qemu_status" "$dir/qemu.out" "$dir/qemu.err" \
+	>"$dir/qemu.norm"
+
+# The status is the last line of each: one comparison covers both.
+same=0
+cmp -s "$dir/vmm.norm" "$dir/qemu.norm" && same=1
+
+if [ "$quiet" = 0 ]; then
+	echo "args: $*"
+	echo "vmm status $vmm_status, QEMU status $qemu_status"
+	if [ -s "$dir/notes" ]; then
+		echo "normalised (expected differences, see $0):"
+		cat "$dir/notes"
+	fi
+	for s in vmm qemu; do
+		if grep -qv ': warning: ' "$dir/$s.err"; then
+			echo "$s stderr (not compared):"
+			grep -v ': warning: ' "$dir/$s.err" | sed 's/^/  /'
+		fi
+	done
+fi
+diff -u --label "vmm" --label "qemu" "$dir/vmm.norm" "$dir/qemu.norm"
+if [ "$same" = 1 ]; then
+	[ "$quiet" = 1 ] || echo "same observations and status"
+	exit 0
+fi
+exit 1

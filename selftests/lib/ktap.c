@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ktap.h"
 
@@ -27,6 +28,19 @@ void ktap_print_msg(const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
+	fflush(stdout);
+}
+
+void ktap_print_lines(const char *text)
+{
+	while (text && *text) {
+		int n = (int)strcspn(text, "\n");
+
+		printf("#   %.*s\n", n, text);
+		text += n;
+		if (*text)
+			text++;
+	}
 	fflush(stdout);
 }
 

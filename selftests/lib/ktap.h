@@ -19,6 +19,8 @@
 void ktap_print_header(void);
 void ktap_set_plan(unsigned int plan);
 __attribute__((format(printf, 1, 2))) void ktap_print_msg(const char *fmt, ...);
+/* Several lines of text (a diff, a program's output), each after "# ". */
+void ktap_print_lines(const char *text);
 __attribute__((format(printf, 2, 3)))
 void ktap_test_result(bool pass, const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void ktap_test_skip(const char *fmt, ...);

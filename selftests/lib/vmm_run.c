@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -113,21 +114,115 @@ int run_program(struct vmm_result *r, unsigned int limit_s,
 	return 0;
 }
 
+/* argv with $VMM or <build>/vmm in front; @vmm holds the path. */
+static void vmm_argv(const char **args, char *vmm, size_t len,
+		     const char *const *argv)
+{
+	unsigned int i;
+
+	snprintf(vmm, len, "%s/vmm", build_dir());
+	if (getenv("VMM"))
+		snprintf(vmm, len, "%s", getenv("VMM"));
+	args[0] = vmm;
+	for (i = 0; argv[i] && i < 62; i++)
+		args[i + 1] = argv[i];
+	args[i + 1] = NULL;
+}
+
 int vmm_run(struct vmm_result *r, unsigned int limit_s,
 	    const char *const *argv)
 {
 	const char *args[64];
 	char vmm[4096];
-	unsigned int i;
 
-	snprintf(vmm, sizeof(vmm), "%s/vmm", build_dir());
-	if (getenv("VMM"))
-		snprintf(vmm, sizeof(vmm), "%s", getenv("VMM"));
-	args[0] = vmm;
-	for (i = 0; argv[i] && i < 62; i++)
-		args[i + 1] = argv[i];
-	args[i + 1] = NULL;
+	vmm_argv(args, vmm, sizeof(vmm), argv);
 	return run_program(r, limit_s, args);
+}
+
+/* An unlinked temporary file for a child's output. */
+static int tmp_fd(void)
+{
+	char path[] = "/tmp/vmm-run.XXXXXX";
+	int fd = mkostemp(path, O_CLOEXEC);
+
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+int run_program_start(struct run_job *j, unsigned int limit_s,
+		      const char *const *argv)
+{
+	int ret;
+
+	memset(j, 0, sizeof(*j));
+	j->deadline = now() + limit_s;
+	j->out = tmp_fd();
+	j->err = tmp_fd();
+	if (j->out < 0 || j->err < 0)
+		goto fail;
+	j->pid = fork();
+	if (j->pid < 0)
+		goto fail;
+	if (!j->pid) {
+		dup2(j->out, 1);
+		dup2(j->err, 2);
+		execvp(argv[0], (char *const *)argv);
+		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	return 0;
+fail:
+	ret = -errno;
+	if (j->out >= 0)
+		close(j->out);
+	if (j->err >= 0)
+		close(j->err);
+	return ret;
+}
+
+int vmm_run_start(struct run_job *j, unsigned int limit_s,
+		  const char *const *argv)
+{
+	const char *args[64];
+	char vmm[4096];
+
+	vmm_argv(args, vmm, sizeof(vmm), argv);
+	return run_program_start(j, limit_s, args);
+}
+
+static char *read_fd(int fd)
+{
+	struct stat st;
+	char *buf;
+
+	if (fstat(fd, &st))
+		return strdup("");
+	buf = calloc(1, st.st_size + 1);
+	if (buf && pread(fd, buf, st.st_size, 0) != st.st_size)
+		buf[0] = '\0';
+	close(fd);
+	return buf ? buf : strdup("");
+}
+
+void run_program_wait(struct run_job *j, struct vmm_result *r)
+{
+	int wstatus;
+
+	memset(r, 0, sizeof(*r));
+	while (waitpid(j->pid, &wstatus, WNOHANG) == 0) {
+		if (now() >= j->deadline) {
+			kill(j->pid, SIGKILL);
+			r->timed_out = true;
+			waitpid(j->pid, &wstatus, 0);
+			break;
+		}
+		usleep(10000);
+	}
+	r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
+		    128 + WTERMSIG(wstatus);
+	r->out = read_fd(j->out);
+	r->err = read_fd(j->err);
 }
 
 void vmm_result_free(struct vmm_result *r)
@@ -223,4 +318,140 @@ const char *make_test_bios_code(u64 size, const u8 *code, size_t len)
 const char *make_test_bios(u64 size)
 {
 	return make_test_bios_code(size, NULL, 0);
+}
+
+const char *guest_image(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/guest/%s.bin", build_dir(), name);
+	return buf;
+}
+
+char *guest_obs(const char *out, const char *key)
+{
+	size_t klen = strlen(key), len = 0;
+	char *res = calloc(1, strlen(out) + 1);
+	const char *p = out;
+
+	while (res && p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+
+		if (!strncmp(p, "    # ", 6) && !strncmp(p + 6, key, klen) &&
+		    (p[6 + klen] == ' ' || p[6 + klen] == '\n')) {
+			memcpy(res + len, p + 6, n - 6);
+			len += n - 6;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	return res;
+}
+
+bool has_line(const char *out, const char *line)
+{
+	size_t n = strlen(line);
+	const char *p = out;
+
+	while ((p = strstr(p, line))) {
+		if ((p == out || p[-1] == '\n') &&
+		    (p[n] == '\n' || p[n] == '\0'))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+bool have_qemu(void)
+{
+	const char *qemu = getenv("QEMU");
+	const char *argv[] = { "sh", "-c", "command -v \"$0\" >/dev/null",
+			       qemu && *qemu ? qemu : "qemu-system-x86_64",
+			       NULL };
+	struct vmm_result r;
+	bool ok;
+
+	if (run_program(&r, 10, argv))
+		return false;
+	ok = r.status == 0;
+	vmm_result_free(&r);
+	return ok;
+}
+
+static char *read_text(const char *dir, const char *name)
+{
+	char path[4096], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "re");
+	if (f) {
+		FILE *m = open_memstream(&buf, &len);
+		char tmp[65536];
+		size_t n;
+
+		while (m && (n = fread(tmp, 1, sizeof(tmp), f)))
+			fwrite(tmp, 1, n, m);
+		if (m)
+			fclose(m);
+		fclose(f);
+	}
+	return buf ? buf : strdup("");
+}
+
+static void read_side(struct vmm_result *r, const char *dir, const char *side)
+{
+	char name[32], *status;
+
+	snprintf(name, sizeof(name), "%s.out", side);
+	r->out = read_text(dir, name);
+	snprintf(name, sizeof(name), "%s.err", side);
+	r->err = read_text(dir, name);
+	snprintf(name, sizeof(name), "%s.status", side);
+	status = read_text(dir, name);
+	r->status = *status ? atoi(status) : -1;
+	r->timed_out = r->status == 124;
+	free(status);
+}
+
+int qemu_diff_run(struct qemu_diff *d, unsigned int limit_s,
+		  const char *vmm_only, const char *const *args)
+{
+	char dir[] = "/tmp/qemu-diff-test.XXXXXX";
+	char keep[64], timeout[32], vmm[4096], vmm_args[256];
+	const char *argv[64] = { "env", keep, timeout, vmm, vmm_args,
+				 "scripts/qemu-diff.sh", "-q" };
+	const char *rm[] = { "rm", "-rf", dir, NULL };
+	struct vmm_result r;
+	unsigned int i, n = 7;
+	int ret;
+
+	memset(d, 0, sizeof(*d));
+	if (!mkdtemp(dir))
+		return -errno;
+	snprintf(keep, sizeof(keep), "KEEP=%s", dir);
+	/* The script's own limit comes first; ours is the backstop. */
+	snprintf(timeout, sizeof(timeout), "TIMEOUT=%u", limit_s);
+	snprintf(vmm, sizeof(vmm), "VMM=%s/vmm", build_dir());
+	if (getenv("VMM"))
+		snprintf(vmm, sizeof(vmm), "VMM=%s", getenv("VMM"));
+	snprintf(vmm_args, sizeof(vmm_args), "VMM_ARGS=%s",
+		 vmm_only ? vmm_only : "");
+	for (i = 0; args[i] && n < ARRAY_SIZE(argv) - 1; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	ret = run_program(&d->diff, limit_s + 15, argv);
+	if (!ret) {
+		read_side(&d->vmm, dir, "vmm");
+		read_side(&d->qemu, dir, "qemu");
+	}
+	if (!run_program(&r, 10, rm))
+		vmm_result_free(&r);
+	return ret;
+}
+
+void qemu_diff_free(struct qemu_diff *d)
+{
+	vmm_result_free(&d->vmm);
+	vmm_result_free(&d->qemu);
+	vmm_result_free(&d->diff);
 }

@@ -3,6 +3,7 @@
 #define SELFTESTS_VMM_RUN_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "util/types.h"
 
@@ -24,6 +25,21 @@ int vmm_run(struct vmm_result *r, unsigned int limit_s, const char *const *argv)
 int run_program(struct vmm_result *r, unsigned int limit_s,
 		const char *const *argv);
 void vmm_result_free(struct vmm_result *r);
+
+/* A run in the background: its output goes to unlinked files. */
+struct run_job {
+	pid_t	pid;
+	int	out, err;
+	double	deadline;
+};
+
+/* Start what vmm_run() / run_program() would run; returns 0 or -errno. */
+int vmm_run_start(struct run_job *j, unsigned int limit_s,
+		  const char *const *argv);
+int run_program_start(struct run_job *j, unsigned int limit_s,
+		      const char *const *argv);
+/* Wait for it (killing it at its limit) and collect what it printed. */
+void run_program_wait(struct run_job *j, struct vmm_result *r);
 
 /* One "slot ..." row of `vmm --dump slots`. */
 struct slot_row {
@@ -60,5 +76,37 @@ const char *make_test_bios_code(u64 size, const u8 *code, size_t len);
 /* The project's build directory (where vmm and guest/ are), from $BUILD. */
 const char *build_dir(void);
 bool have_kvm(void);
+
+/* "<build>/guest/<name>.bin", a guest payload (guest/README.md), in @buf. */
+const char *guest_image(char *buf, size_t len, const char *name);
+/*
+ * The guest's observation lines (guest/README.md, "Output") whose keyword
+ * is @key, in order, without the "    # " before them, each ending in
+ * '\n'; a string to free().
+ */
+char *guest_obs(const char *out, const char *key);
+/* Whether @out has a line that is exactly @line. */
+bool has_line(const char *out, const char *line);
+
+/* $QEMU or qemu-system-x86_64 is installed. */
+bool have_qemu(void);
+
+/* One run of scripts/qemu-diff.sh: both sides and the comparison. */
+struct qemu_diff {
+	struct vmm_result	vmm;	/* build/vmm's output and status */
+	struct vmm_result	qemu;	/* QEMU's */
+	struct vmm_result	diff;	/* the script's: out is the diff */
+};
+
+/*
+ * Run scripts/qemu-diff.sh -q with the options both take (@args,
+ * NULL-terminated) and @vmm_only (say "--stats", or NULL) for vmm alone,
+ * each side killed after @limit_s seconds.  diff.status is 0 when the
+ * normalised observations and statuses match, 1 when they differ.
+ * Returns 0 or -errno.
+ */
+int qemu_diff_run(struct qemu_diff *d, unsigned int limit_s,
+		  const char *vmm_only, const char *const *args);
+void qemu_diff_free(struct qemu_diff *d);
 
 #endif

@@ -1066,8 +1066,8 @@ static int group_option(struct vmm_config *cfg, const struct config_group *g,
 
 enum option_id {
 	OPT_GROUP, OPT_BIOS, OPT_NODEFAULTS, OPT_IGNORED, OPT_SERIAL,
-	OPT_DISPLAY, OPT_NO_REBOOT, OPT_READCONFIG, OPT_TIMEOUT, OPT_DUMP, OPT_INFO,
-	OPT_CAPS, OPT_STATS, OPT_HELP,
+	OPT_DISPLAY, OPT_NO_REBOOT, OPT_READCONFIG, OPT_TIMEOUT, OPT_DUMP,
+	OPT_INFO, OPT_CAPS, OPT_STATS, OPT_HELP,
 };
 
 struct option_desc {

@@ -43,6 +43,7 @@ static void vmm_dump(struct vmm *vmm, unsigned int d)
 		.name = "KVM", .has_memory = kvm_slots_has_memory,
 		.opaque = &vmm->kml,
 	};
+
 	if (d & DUMP_MTREE)
 		mtree_print(stdout);
 	if (d & DUMP_FLATVIEW)

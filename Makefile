@@ -22,7 +22,8 @@ endif
 LIB_SRCS	:= $(shell find vmm -name '*.c' ! -path 'vmm/cli/main.c' | sort)
 OBJ		:= $(BUILD)/obj
 LIB_OBJS	:= $(LIB_SRCS:%.c=$(OBJ)/%.o)
-KTAP_OBJS	:= $(OBJ)/selftests/lib/ktap.o $(OBJ)/selftests/lib/vmm_run.o
+KTAP_OBJS	:= $(OBJ)/selftests/lib/ktap.o $(OBJ)/selftests/lib/vmm_run.o \
+		   $(OBJ)/selftests/lib/vmm_inproc.o
 UNIT_SRCS	:= $(sort $(wildcard selftests/unit/*_test.c))
 KVM_SRCS	:= $(sort $(wildcard selftests/kvm/*_test.c))
 UNIT_TESTS	:= $(UNIT_SRCS:%.c=$(BUILD)/%)

@@ -34,25 +34,8 @@ static const u8 hello[] = {
 	'h', 'e', 'l', 'l', 'o', '\n', 0,
 };
 
-static bool qemu_available(char *path, size_t len)
-{
-	const char *argv[] = { "sh", "-c", "command -v qemu-system-x86_64",
-			       NULL };
-	struct vmm_result r;
-	bool ok;
-
-	if (run_program(&r, 10, argv))
-		return false;
-	ok = r.status == 0 && r.out[0];
-	if (ok)
-		snprintf(path, len, "%.*s", (int)strcspn(r.out, "\n"), r.out);
-	vmm_result_free(&r);
-	return ok;
-}
-
 int main(void)
 {
-	char qemu[512];
 	const char *bios;
 	struct vmm_result v, q;
 
@@ -76,20 +59,21 @@ int main(void)
 	ktap_test_result(v.status == 0x21 && !strcmp(v.out, "hello\n"),
 			 "vmm: 'hello' and status 0x21 (got status %d, '%s')",
 			 v.status, v.out);
-	if (!qemu_available(qemu, sizeof(qemu))) {
+	if (!have_qemu()) {
 		ktap_test_skip("qemu-system-x86_64 is not installed");
 		ktap_test_skip("qemu-system-x86_64 is not installed");
 		goto out;
 	}
 	{
 		const char *argv[] = {
-			qemu, "-enable-kvm", "-M", "pc", "-m", "128M", "-bios",
-			bios, "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
+			"qemu-system-x86_64", "-enable-kvm", "-M", "pc",
+			"-m", "128M", "-bios", bios, "-device",
+			"isa-debug-exit,iobase=0xf4,iosize=4",
 			"-serial", "stdio", "-display", "none", NULL,
 		};
 
 		if (run_program(&q, 60, argv))
-			ktap_exit_fail_msg("cannot run %s", qemu);
+			ktap_exit_fail_msg("cannot run qemu-system-x86_64");
 	}
 	if (strcmp(v.out, q.out))
 		ktap_print_msg("serial: vmm '%s', qemu '%s' (qemu stderr: %s)",

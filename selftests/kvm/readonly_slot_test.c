@@ -12,9 +12,9 @@
 #include <unistd.h>
 #include <linux/kvm.h>
 
-#include "cli/vmm.h"
 #include "ktap.h"
 #include "util/error.h"
+#include "vmm_inproc.h"
 #include "vmm_run.h"
 
 static const u8 guest[] = {
@@ -62,21 +62,20 @@ int main(void)
 	ktap_print_header();
 	if (!have_kvm())
 		ktap_skip_all("/dev/kvm is not available");
-	ktap_set_plan(ARRAY_SIZE(roms) + 4);
 	bios = make_test_bios_code(128 * 1024, guest, sizeof(guest));
 	if (!bios)
 		ktap_exit_fail_msg("cannot write the guest image in /tmp");
 
-	config_init(&vmm.cfg);
-	free(vmm.cfg.serial);
-	vmm.cfg.serial = strdup("none");
-	vmm.cfg.debug_exit = true;
-	vmm.cfg.timeout = 20;
-	vmm.cfg.bios = strdup(bios);
-	if (vmm_build(&vmm))
-		ktap_exit_fail_msg("vmm_build: %s", error_get());
+	{
+		const char *argv[] = { "-bios", bios, "-serial", "none",
+				       "-device", "isa-debug-exit",
+				       "--timeout", "20", NULL };
+
+		vmm_build_inproc(&vmm, argv);
+	}
 	if (!vmm.kvm.caps.readonly_mem)
 		ktap_skip_all("KVM_CAP_READONLY_MEM is not offered");
+	ktap_set_plan(ARRAY_SIZE(roms) + 4);
 
 	for (i = 0; i < ARRAY_SIZE(roms); i++) {
 		long flags = slot_flags(&vmm.kml, roms[i].start);

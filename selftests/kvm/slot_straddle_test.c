@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/vmm.h"
 #include "ktap.h"
 #include "util/error.h"
+#include "vmm_inproc.h"
 #include "vmm_run.h"
 
 /* The guest, at CS:0xff00 of a 64 KiB BIOS. */
@@ -44,17 +44,15 @@ int main(void)
 	if (!bios)
 		ktap_exit_fail_msg("cannot write the guest image in /tmp");
 
-	config_init(&vmm.cfg);
-	vmm.cfg.ram_size = 128ULL << 20;
-	vmm.cfg.nodefaults = true;
-	vmm.cfg.max_slot_size = 512 * 1024;
-	free(vmm.cfg.serial);
-	vmm.cfg.serial = strdup("none");
-	vmm.cfg.debug_exit = true;
-	vmm.cfg.timeout = 20;
-	vmm.cfg.bios = strdup(bios);
-	if (vmm_build(&vmm))
-		ktap_exit_fail_msg("vmm_build: %s", error_get());
+	{
+		const char *argv[] = { "-m", "128M", "-nodefaults", "-accel",
+				       "kvm,max-slot-size=512K", "-bios", bios,
+				       "-serial", "none", "-device",
+				       "isa-debug-exit", "--timeout", "20",
+				       NULL };
+
+		vmm_build_inproc(&vmm, argv);
+	}
 
 	for (i = 0; i < vmm.kml.nr_slots; i++) {
 		if (!vmm.kml.slots[i].used)

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,88 +29,12 @@ bool have_kvm(void)
 	return true;
 }
 
-struct buf {
-	char	*p;
-	size_t	len, cap;
-};
-
-static void buf_read(struct buf *b, int fd, bool *open)
-{
-	char tmp[65536];
-	ssize_t n = read(fd, tmp, sizeof(tmp));
-
-	if (n <= 0) {
-		*open = false;
-		return;
-	}
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->p = realloc(b->p, b->cap);
-	}
-	memcpy(b->p + b->len, tmp, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
 static double now(void)
 {
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-int run_program(struct vmm_result *r, unsigned int limit_s,
-		const char *const *argv)
-{
-	int out[2], err[2], wstatus;
-	struct buf bo = { 0 }, be = { 0 };
-	bool oo = true, eo = true;
-	double deadline = now() + limit_s;
-	pid_t pid;
-
-	memset(r, 0, sizeof(*r));
-	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
-		return -errno;
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		execvp(argv[0], (char *const *)argv);
-		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(out[1]);
-	close(err[1]);
-	while (oo || eo) {
-		struct pollfd p[2] = {
-			{ .fd = oo ? out[0] : -1, .events = POLLIN },
-			{ .fd = eo ? err[0] : -1, .events = POLLIN },
-		};
-		int left = (int)((deadline - now()) * 1000);
-
-		if (left <= 0) {
-			kill(pid, SIGKILL);
-			r->timed_out = true;
-			break;
-		}
-		if (poll(p, 2, left) <= 0)
-			continue;
-		if (p[0].revents)
-			buf_read(&bo, out[0], &oo);
-		if (p[1].revents)
-			buf_read(&be, err[0], &eo);
-	}
-	close(out[0]);
-	close(err[0]);
-	waitpid(pid, &wstatus, 0);
-	r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
-		    128 + WTERMSIG(wstatus);
-	r->out = bo.p ? bo.p : strdup("");
-	r->err = be.p ? be.p : strdup("");
-	return 0;
 }
 
 /* argv with $VMM or <build>/vmm in front; @vmm holds the path. */
@@ -217,12 +140,24 @@ void run_program_wait(struct run_job *j, struct vmm_result *r)
 			waitpid(j->pid, &wstatus, 0);
 			break;
 		}
-		usleep(10000);
+		usleep(1000);
 	}
 	r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
 		    128 + WTERMSIG(wstatus);
 	r->out = read_fd(j->out);
 	r->err = read_fd(j->err);
+}
+
+int run_program(struct vmm_result *r, unsigned int limit_s,
+		const char *const *argv)
+{
+	struct run_job j;
+	int ret = run_program_start(&j, limit_s, argv);
+
+	if (ret)
+		return ret;
+	run_program_wait(&j, r);
+	return 0;
 }
 
 void vmm_result_free(struct vmm_result *r)

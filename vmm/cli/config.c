@@ -870,7 +870,7 @@ static int check_maxmem(const struct vmm_config *cfg)
 	return 0;
 }
 
-static const struct config_memdev *find_memdev(const struct vmm_config *cfg,
+const struct config_memdev *config_find_memdev(const struct vmm_config *cfg,
 					       const char *id)
 {
 	unsigned int i;
@@ -892,7 +892,7 @@ static int check_numa_node(const struct vmm_config *cfg, unsigned int i)
 		return error_ret(EINVAL, "-numa: node %d leaves a gap: %u "
 				 "node(s) take the ids 0 to %u", n->nodeid,
 				 cfg->nr_numa, cfg->nr_numa - 1);
-	if (n->memdev && !find_memdev(cfg, n->memdev))
+	if (n->memdev && !config_find_memdev(cfg, n->memdev))
 		return error_ret(EINVAL, "-numa: node %d: memdev '%s' is not "
 				 "defined: add -object memory-backend-ram,"
 				 "id=%s,size=SIZE", n->nodeid, n->memdev,
@@ -928,7 +928,7 @@ static int check_numa(const struct vmm_config *cfg)
 		if (ret)
 			return ret;
 		if (id) {
-			total += find_memdev(cfg, id)->size;
+			total += config_find_memdev(cfg, id)->size;
 			any_memdev = true;
 		}
 	}

@@ -93,6 +93,9 @@ int config_parse_args(struct vmm_config *cfg, int argc, char **argv);
 int config_read_file(struct vmm_config *cfg, const char *path);
 /* The defaults: -M pc -m 128M -smp 1 -serial stdio. */
 void config_init(struct vmm_config *cfg);
+/* The -object memdev with this id, or NULL. */
+const struct config_memdev *config_find_memdev(const struct vmm_config *cfg,
+					       const char *id);
 /* Free every string and object; @cfg may be config_init()ed again. */
 void config_free(struct vmm_config *cfg);
 

@@ -119,12 +119,16 @@ static int pc_check_ram_size(struct pc_machine *pcms)
 	return 0;
 }
 
-/* pc.ram: one anonymous block, or a container of the NUMA memdevs. */
+/*
+ * pc.ram: one anonymous block, or a container of the NUMA memdevs at
+ * consecutive offsets.  config_parse_args() has checked that every memdev
+ * exists and that they add up to -m.
+ */
 static int pc_init_ram(struct pc_machine *pcms)
 {
 	const struct vmm_config *cfg = pcms->cfg;
-	u64 offset = 0, total = 0;
-	unsigned int i, j;
+	u64 offset = 0;
+	unsigned int i;
 	int ret;
 
 	if (!cfg->nr_numa)
@@ -137,31 +141,13 @@ static int pc_init_ram(struct pc_machine *pcms)
 		return error_ret(ENOMEM, "out of memory");
 	memory_region_init(&pcms->ram, "pc.ram", pcms->ram_size);
 	for (i = 0; i < cfg->nr_numa; i++) {
-		const struct config_memdev *md = NULL;
+		const struct config_memdev *md = cfg->numa[i].memdev ?
+			config_find_memdev(cfg, cfg->numa[i].memdev) : NULL;
 
-		if (!cfg->numa[i].memdev)
-			return error_ret(EINVAL, "-numa node,nodeid=%d: memdev= "
-					 "is required", cfg->numa[i].nodeid);
-		for (j = 0; j < cfg->nr_memdevs; j++) {
-			if (!strcmp(cfg->memdevs[j].id, cfg->numa[i].memdev))
-				md = &cfg->memdevs[j];
-		}
 		if (!md)
-			return error_ret(EINVAL, "-numa node,memdev=%s: no such "
-					 "-object", cfg->numa[i].memdev);
-		total += md->size;
-	}
-	if (total != pcms->ram_size)
-		return error_ret(EINVAL, "total memory for NUMA nodes (0x%"
-				 PRIx64 ") should equal RAM size (0x%" PRIx64
-				 ")", total, pcms->ram_size);
-	for (i = 0; i < cfg->nr_numa; i++) {
-		const struct config_memdev *md = NULL;
-
-		for (j = 0; j < cfg->nr_memdevs; j++) {
-			if (!strcmp(cfg->memdevs[j].id, cfg->numa[i].memdev))
-				md = &cfg->memdevs[j];
-		}
+			return error_ret(EINVAL, "-numa node,nodeid=%d: needs "
+					 "memdev=ID naming an -object",
+					 cfg->numa[i].nodeid);
 		ret = host_memory_backend_init(&pcms->memdevs[i], md);
 		if (ret)
 			return ret;

@@ -260,12 +260,10 @@ void flatview_simplify(struct flatview *fv)
 	fv->nr = out;
 }
 
-const struct flat_range *flatview_lookup(const struct flatview *fv,
-					 hwaddr addr)
+unsigned int flatview_first_above(const struct flatview *fv, hwaddr addr)
 {
 	unsigned int lo = 0, hi = fv->nr;
 
-	/* The first range that starts above addr; the one before may hold it. */
 	while (lo < hi) {
 		unsigned int mid = lo + (hi - lo) / 2;
 
@@ -274,9 +272,18 @@ const struct flat_range *flatview_lookup(const struct flatview *fv,
 		else
 			hi = mid;
 	}
-	if (!lo || flat_range_end(&fv->ranges[lo - 1]) <= addr)
+	return lo;
+}
+
+const struct flat_range *flatview_lookup(const struct flatview *fv,
+					 hwaddr addr)
+{
+	unsigned int i = flatview_first_above(fv, addr);
+
+	/* The range before the first one above @addr may hold it. */
+	if (!i || flat_range_end(&fv->ranges[i - 1]) <= addr)
 		return NULL;
-	return &fv->ranges[lo - 1];
+	return &fv->ranges[i - 1];
 }
 
 bool flat_range_equal(const struct flat_range *a, const struct flat_range *b)

@@ -35,6 +35,8 @@ struct flatview *flatview_render(struct memory_region *root);
 void flatview_free(struct flatview *fv);
 /* Merge neighbours that continue the same region with equal attributes. */
 void flatview_simplify(struct flatview *fv);
+/* Index of the first range starting above @addr (fv->nr: none). */
+unsigned int flatview_first_above(const struct flatview *fv, hwaddr addr);
 /* The range containing @addr, or NULL for a hole. */
 const struct flat_range *flatview_lookup(const struct flatview *fv,
 					 hwaddr addr);

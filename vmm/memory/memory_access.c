@@ -8,13 +8,9 @@
 /* Where the next range starts after the hole at @addr (or the end). */
 static u128 flatview_hole_end(const struct flatview *fv, hwaddr addr)
 {
-	const struct flat_range *fr;
+	unsigned int i = flatview_first_above(fv, addr);
 
-	flatview_for_each_range(fr, fv) {
-		if (fr->addr > addr)
-			return fr->addr;
-	}
-	return U128_2_64;
+	return i < fv->nr ? fv->ranges[i].addr : U128_2_64;
 }
 
 /* The widest naturally aligned access (8, 4, 2 or 1 bytes) that fits. */

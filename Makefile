@@ -66,15 +66,57 @@ $(BUILD)/selftests/%: $(OBJ)/selftests/%.o $(KTAP_OBJS) $(BUILD)/libvmm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# PID 1 of scripts/vmtest.sh's VM: static, and never sanitized (no
+# runtime exists in the initramfs).
+$(BUILD)/vmtest-init: scripts/vmtest-init.c
+	@mkdir -p $(dir $@)
+	$(CC) -static -O2 -Wall -Wextra $(WERROR) $(KHDR_INCLUDES) \
+		-D_GNU_SOURCE -o $@ $<
+
 PROVE		?= prove
 PROVE_FLAGS	?= -j2
-check: all
-	$(PROVE) $(PROVE_FLAGS) --exec selftests/ksft-exec $(TESTS)
+# T="slot_layout_test readonly_slot_test" runs only these.
+RUN_TESTS	= $(if $(T),$(filter $(addprefix %/,$(T)),$(TESTS)),$(TESTS))
+# The runner's own tests: host-side, they boot VMs (never inside one).
+HOST_TESTS	:= $(sort $(wildcard selftests/scripts/*_test.sh))
+
+check: all $(BUILD)/vmtest-init
+	$(PROVE) $(PROVE_FLAGS) --exec selftests/ksft-exec $(RUN_TESTS) \
+		$(if $(T),,$(HOST_TESTS))
+
+# The suite alone, on what is built: what vmcheck runs inside the VM.
+run-tests:
+	$(PROVE) $(PROVE_FLAGS) --exec selftests/ksft-exec $(RUN_TESTS)
+
+# The whole suite inside a VM on KERNEL (default: Debian's linux-image-amd64)
+# with NUMA nodes, under KVM when this host can nest it, else TCG.
+KERNEL		?=
+MODULES		?=
+NUMA		?= 1
+VM_CPUS		?= 1
+VMTEST_FLAGS	?=
+vmcheck: all $(BUILD)/vmtest-init
+	scripts/vmtest.sh $(if $(KERNEL),--kernel $(KERNEL)) \
+		$(if $(MODULES),--modules $(MODULES)) --numa $(NUMA) \
+		--cpus $(VM_CPUS) $(VMTEST_FLAGS) --env BUILD=$(BUILD) -- \
+		$(MAKE) --no-print-directory run-tests BUILD=$(BUILD) \
+		PROVE_FLAGS=-j$(VM_CPUS) $(if $(T),T="$(T)")
+
+# The main job: the default guest on the default machine, on this host's
+# KVM or, without one, inside the VM; 0 when the guest's verdict is ok.
+run: all $(BUILD)/vmtest-init
+	@scripts/run.sh -readconfig configs/default.cfg --info slots \
+		> $(BUILD)/run.out; status=$$?; cat $(BUILD)/run.out; \
+	if [ $$status -eq 1 ] && grep -q '^ok 1 ' $(BUILD)/run.out; then \
+		echo "main job: the guest passed (debug exit 0, vmm status 1)"; \
+	else \
+		echo "main job: failed, vmm status $$status" >&2; exit 1; \
+	fi
 
 clean:
 	rm -rf build build-asan
 
-.PHONY: all check clean deps-check
+.PHONY: all check clean deps-check run-tests vmcheck run
 .SECONDARY:
 
 include guest/guest.mk

@@ -131,7 +131,13 @@ int main(int argc, char **argv)
 
 	error_clear();
 	status = vmm_main(&vmm, argc, argv);
-	if (status < 0) {
+	if (status < 0 && vmm.have_pcms && !vmm.have_kvm) {
+		/* The machine was fine; this host just has no KVM to run it. */
+		fprintf(stderr, "vmm: %s: no usable KVM on this host; "
+			"scripts/vmtest.sh -- %s ... runs the same inside a VM "
+			"(make run: the default job)\n", error_get(), argv[0]);
+		status = VMM_EXIT_USER_ERROR;
+	} else if (status < 0) {
 		fprintf(stderr, "vmm: %s\n", error_get());
 		status = VMM_EXIT_USER_ERROR;
 	}

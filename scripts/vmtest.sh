@@ -9,8 +9,9 @@
 #   scripts/vmtest.sh --kernel ~/linux/arch/x86/boot/bzImage \
 #       --modules /tmp/mods/lib/modules/6.13.0 --numa 2 -- build/vmm --caps
 #
-# The VM runs under KVM when /dev/kvm opens and the host CPU can nest
-# (vmx or svm), under TCG (-cpu max, which emulates AMD SVM) otherwise.
+# The VM runs under KVM when /dev/kvm opens and the host's KVM lets guests
+# nest (VMX or SVM, kvm-amd/kvm-intel nested=1), under TCG (-cpu max, which
+# emulates AMD SVM) otherwise.
 # The command runs as root in the current directory (the same path in the
 # VM), with stdin from /dev/null; what it writes outside --rw directories
 # is lost with the VM.
@@ -58,7 +59,9 @@
 #   124  the command did not finish within --timeout
 #   125  bad usage, or a file the runner needs is missing
 set -u
-
+# The whole script is one compound command, parsed before it runs: editing
+# this file while a run is under way cannot change what that run does.
+{
 me=vmtest
 top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -333,12 +336,18 @@ pvh_vmlinux()
 	[ -f "$cache" ] && echo "$cache"
 }
 
-# KVM when it opens here and the CPU can give the VM VMX or SVM.
+# KVM when it opens here and this host's KVM lets its guests nest (the
+# kvm-amd or kvm-intel "nested" parameter): else the VM would have no
+# SVM/VMX to give its own KVM.
 pick_accel()
 {
+	local nested
+
 	[ "$accel" != auto ] && { echo "$accel"; return; }
-	if (exec 3<>/dev/kvm) 2>/dev/null &&
-	   grep -qwE 'vmx|svm' /proc/cpuinfo; then
+	nested=$(cat /sys/module/kvm_amd/parameters/nested \
+		 /sys/module/kvm_intel/parameters/nested 2>/dev/null | head -n 1)
+	if (exec 3<>/dev/kvm) 2>/dev/null && grep -qwE 'vmx|svm' /proc/cpuinfo &&
+	   { [ "$nested" = 1 ] || [ "$nested" = Y ]; }; then
 		echo kvm
 	else
 		echo tcg
@@ -452,3 +461,4 @@ if [ "$started" = 1 ]; then
 fi
 echo "$me: the VM stopped before the command started (QEMU status $qemu_status; KEEP=DIR keeps its console log)" >&2
 exit 121
+}

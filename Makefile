@@ -68,8 +68,9 @@ $(BUILD)/selftests/%: $(OBJ)/selftests/%.o $(KTAP_OBJS) $(BUILD)/libvmm.a
 
 PROVE		?= prove
 PROVE_FLAGS	?= -j2
+# The tests find vmm and the guest images in $BUILD (build/ by default).
 check: all
-	$(PROVE) $(PROVE_FLAGS) --exec selftests/ksft-exec $(TESTS)
+	BUILD=$(BUILD) $(PROVE) $(PROVE_FLAGS) --exec selftests/ksft-exec $(TESTS)
 
 clean:
 	rm -rf build build-asan

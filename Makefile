@@ -29,6 +29,9 @@ KVM_SRCS	:= $(sort $(wildcard selftests/kvm/*_test.c))
 UNIT_TESTS	:= $(UNIT_SRCS:%.c=$(BUILD)/%)
 KVM_TESTS	:= $(KVM_SRCS:%.c=$(BUILD)/%)
 TESTS		:= $(UNIT_TESTS) $(KVM_TESTS)
+# Tests of the test machinery itself, scripts run from the source tree by
+# make check only.
+HARNESS_TESTS	:= $(sort $(wildcard selftests/harness/*_test.sh))
 
 all: deps-check $(BUILD)/libvmm.a $(BUILD)/vmm $(TESTS)
 
@@ -67,10 +70,15 @@ $(BUILD)/selftests/%: $(OBJ)/selftests/%.o $(KTAP_OBJS) $(BUILD)/libvmm.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 PROVE		?= prove
-PROVE_FLAGS	?= -j2
+PROVE_FLAGS	?= -j2 -f
+# Each test's time limit in seconds: timeout=N in selftests/settings, or
+# KSFT_TIMEOUT=N for one run (0: none).  Not TIMEOUT, which
+# scripts/qemu-*.sh take as the limit of one QEMU run.
+KSFT_TIMEOUT	?=
 # The tests find vmm and the guest images in $BUILD (build/ by default).
 check: all
-	BUILD=$(BUILD) $(PROVE) $(PROVE_FLAGS) --exec selftests/ksft-exec $(TESTS)
+	BUILD=$(BUILD) KSFT_TIMEOUT=$(KSFT_TIMEOUT) $(PROVE) $(PROVE_FLAGS) \
+		--exec selftests/ksft-exec $(TESTS) $(HARNESS_TESTS)
 
 clean:
 	rm -rf build build-asan

@@ -75,8 +75,15 @@ PROVE_FLAGS	?= -j2 -f
 # KSFT_TIMEOUT=N for one run (0: none).  Not TIMEOUT, which
 # scripts/qemu-*.sh take as the limit of one QEMU run.
 KSFT_TIMEOUT	?=
-# The tests find vmm and the guest images in $BUILD (build/ by default).
+# First what the run is on, as TAP diagnostics: the kernel, and what its
+# KVM offers (or, in one line, why there is none).  The tests find vmm and
+# the guest images in $BUILD (build/ by default).
 check: all
+	@echo "# host: $$(uname -srvm)"
+	@caps=$$($(BUILD)/vmm --caps 2>&1) && \
+		printf '# %s --caps\n%s\n' $(BUILD)/vmm "$$caps" | \
+		sed '2,$$s/^/# /' || \
+		echo "# $(BUILD)/vmm --caps: $$(echo $$caps)"
 	BUILD=$(BUILD) KSFT_TIMEOUT=$(KSFT_TIMEOUT) $(PROVE) $(PROVE_FLAGS) \
 		--exec selftests/ksft-exec $(TESTS) $(HARNESS_TESTS)
 

@@ -52,6 +52,12 @@ ifeq ($(shell command -v prove),)
 	@echo "missing perl's prove: run: sudo scripts/deps.sh" >&2
 	@exit 1
 endif
+ifneq ($(JUNIT),)
+ifneq ($(shell perl -MTAP::Formatter::JUnit -e 'print "ok"' 2>/dev/null),ok)
+	@echo "missing prove's JUnit formatter (JUNIT=): run: sudo scripts/deps.sh" >&2
+	@exit 1
+endif
+endif
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -75,6 +81,10 @@ PROVE_FLAGS	?= -j2 -f
 # KSFT_TIMEOUT=N for one run (0: none).  Not TIMEOUT, which
 # scripts/qemu-*.sh take as the limit of one QEMU run.
 KSFT_TIMEOUT	?=
+# JUNIT=FILE: the results as JUnit XML in FILE, through prove's JUnit
+# formatter, in place of prove's report.
+JUNIT		?=
+PROVE_JUNIT	= $(if $(JUNIT),--timer --formatter TAP::Formatter::JUnit)
 # First what the run is on, as TAP diagnostics: the kernel, and what its
 # KVM offers (or, in one line, why there is none).  The tests find vmm and
 # the guest images in $BUILD (build/ by default).
@@ -85,7 +95,8 @@ check: all
 		sed '2,$$s/^/# /' || \
 		echo "# $(BUILD)/vmm --caps: $$(echo $$caps)"
 	BUILD=$(BUILD) KSFT_TIMEOUT=$(KSFT_TIMEOUT) $(PROVE) $(PROVE_FLAGS) \
-		--exec selftests/ksft-exec $(TESTS) $(HARNESS_TESTS)
+		$(PROVE_JUNIT) --exec selftests/ksft-exec \
+		$(TESTS) $(HARNESS_TESTS) $(if $(JUNIT),>$(JUNIT))
 
 clean:
 	rm -rf build build-asan

@@ -4,6 +4,8 @@
 set -e
 
 PKGS="gcc make perl linux-libc-dev libnuma-dev liburing-dev libinih-dev"
+# prove's JUnit formatter, for make check JUNIT=FILE.
+PKGS="$PKGS libtap-formatter-junit-perl"
 # The reference that the differential tests compare against.
 PKGS="$PKGS qemu-system-x86"
 

@@ -75,7 +75,7 @@ echo 'timeout=1' >"$dir/own/settings"
 mk settings 'echo 1..1; sleep 1000'
 
 echo "TAP version 13"
-echo "1..19"
+echo "1..21"
 
 # The slow ones at once: about 3 s in all.
 for t in hang noplan noterm orphan; do
@@ -96,6 +96,17 @@ done
 		"$dir/pass" >"$dir/prove.out" 2>&1
 	echo $? >"$dir/prove.rc"
 ) &
+# And as JUnit XML (make check JUNIT=FILE).
+junit=0
+if perl -MTAP::Formatter::JUnit -e 1 2>/dev/null; then
+	junit=1
+	(
+		KSFT_TIMEOUT=1 prove --formatter TAP::Formatter::JUnit \
+			--exec "$exec_" "$dir/noplan" "$dir/fail" "$dir/pass" \
+			>"$dir/junit.xml" 2>&1
+		echo $? >"$dir/junit.rc"
+	) &
+fi
 wait
 
 check "a passing test: status 0" [ "$(rc pass)" = 0 ]
@@ -139,5 +150,24 @@ timeout_line() {
 timeout_line && went_on || show "$dir/prove.out"
 check "prove fails the hang with its TIMEOUT line" timeout_line
 check "prove goes on: the skip and the pass after it, status 1" went_on
+
+# One testsuite per file, a failure for the hang's TIMEOUT line and for
+# the failing test's result.
+junit_failures() {
+	[ "$(grep -c '<testsuite ' "$dir/junit.xml")" = 3 ] &&
+		grep -q 'message="not ok 1 noplan # TIMEOUT 1 seconds"' \
+			"$dir/junit.xml" &&
+		grep -q 'message="not ok 1 one"' "$dir/junit.xml" &&
+		[ "$(grep -c '<failure ' "$dir/junit.xml")" = 2 ]
+}
+if [ $junit = 1 ]; then
+	junit_failures || show "$dir/junit.xml"
+	check "JUnit: a testsuite per file, the TIMEOUT and the failure" \
+		junit_failures
+	check "JUnit: prove fails" [ "$(rc junit)" = 1 ]
+else
+	result 1 "JUnit # SKIP TAP::Formatter::JUnit is not installed"
+	result 1 "JUnit status # SKIP TAP::Formatter::JUnit is not installed"
+fi
 
 exit $failed

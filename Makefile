@@ -98,10 +98,38 @@ check: all
 		$(PROVE_JUNIT) --exec selftests/ksft-exec \
 		$(TESTS) $(HARNESS_TESTS) $(if $(JUNIT),>$(JUNIT))
 
+# A kselftest tree in INSTALL_PATH that the kernel's run_kselftest.sh
+# runs: kselftest-list.txt (our memslot_vmm:TEST lines replace those of an
+# earlier install, other collections' stay) and the memslot_vmm
+# collection: the tests, settings (timeout=), config (the kernel fragment)
+# and what the tests open relative to the directory they run in, as in the
+# source tree: build/vmm, build/guest/*.bin, scripts/qemu-diff.sh and
+# configs/*.cfg.
+INSTALL_PATH	?= $(BUILD)/kselftest_install
+KSFT_COLLECTION	:= memslot_vmm
+KSFT_DIR	= $(INSTALL_PATH)/$(KSFT_COLLECTION)
+KSFT_LIST	= $(INSTALL_PATH)/kselftest-list.txt
+
+install: all
+	$(if $(INSTALL_PATH),,$(error INSTALL_PATH is empty))
+	rm -rf $(KSFT_DIR)
+	mkdir -p $(KSFT_DIR)/build/guest $(KSFT_DIR)/scripts $(KSFT_DIR)/configs
+	cp $(TESTS) $(KSFT_DIR)/
+	cp $(BUILD)/vmm $(KSFT_DIR)/build/
+	cp $(GUEST_IMAGES) $(KSFT_DIR)/build/guest/
+	cp scripts/qemu-diff.sh $(KSFT_DIR)/scripts/
+	cp configs/*.cfg $(KSFT_DIR)/configs/
+	cp selftests/settings $(KSFT_DIR)/settings
+	cp configs/kernel/vmtest.config $(KSFT_DIR)/config
+	{ grep -v '^$(KSFT_COLLECTION):' $(KSFT_LIST) 2>/dev/null; \
+	  printf '$(KSFT_COLLECTION):%s\n' $(notdir $(TESTS)); } \
+		>$(KSFT_LIST).new
+	mv $(KSFT_LIST).new $(KSFT_LIST)
+
 clean:
 	rm -rf build build-asan
 
-.PHONY: all check clean deps-check
+.PHONY: all check clean deps-check install
 .SECONDARY:
 
 include guest/guest.mk

@@ -13,6 +13,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-build}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/install-test.XXXXXX") || exit 1
 trap 'rm -rf "$dir"' EXIT
+trap 'exit 143' TERM INT HUP	# ended at ksft-exec's limit: clean up too
 col=memslot_vmm
 
 nr=0

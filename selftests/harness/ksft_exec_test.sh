@@ -11,6 +11,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 exec_=$top/selftests/ksft-exec
 dir=$(mktemp -d "${TMPDIR:-/tmp}/ksft-exec-test.XXXXXX") || exit 1
 trap 'rm -rf "$dir"' EXIT
+trap 'exit 143' TERM INT HUP	# ended at ksft-exec's limit: clean up too
 
 nr=0
 failed=0

@@ -10,6 +10,8 @@
 set -e
 
 PKGS="gcc make perl libc6-dev linux-libc-dev libnuma-dev liburing-dev libinih-dev"
+# prove's JUnit formatter, for make check JUNIT=FILE.
+PKGS="$PKGS libtap-formatter-junit-perl"
 # The reference that the differential tests compare against, and the VM
 # that scripts/vmtest.sh boots.
 PKGS="$PKGS qemu-system-x86"

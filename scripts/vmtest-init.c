@@ -308,6 +308,25 @@ static int run_command(const char *script)
 	return status;
 }
 
+/*
+ * Test-only: "vmtest.hang-boot" on the kernel command line stops here, as
+ * a boot that never reaches its command would (the runner's own test of
+ * its status 121, independent of how fast the machine boots).
+ */
+static void maybe_hang_boot(void)
+{
+	char line[4096] = "";
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, line, sizeof(line) - 1) < 0)
+			line[0] = '\0';
+		close(fd);
+	}
+	while (strstr(line, "vmtest.hang-boot"))
+		pause();
+}
+
 int main(void)
 {
 	char why[256];
@@ -325,6 +344,7 @@ int main(void)
 		say("nokvm %s", why);
 		power_off();
 	}
+	maybe_hang_boot();
 	say("started");
 	status = run_command(script);
 	say("status %d", status);

@@ -45,6 +45,7 @@ static long slot_flags(const struct kvm_memory_listener *kml, u64 start)
 
 int main(void)
 {
+	static struct vmm_params params;
 	static struct vmm vmm;
 	static const struct {
 		const char *name;
@@ -66,13 +67,13 @@ int main(void)
 	if (!bios)
 		ktap_exit_fail_msg("cannot write the guest image in /tmp");
 
-	{
-		const char *argv[] = { "-bios", bios, "-serial", "none",
-				       "-device", "isa-debug-exit",
-				       "--timeout", "20", NULL };
-
-		vmm_build_inproc(&vmm, argv);
-	}
+	/* -bios BIOS -serial none -device isa-debug-exit --timeout 20 */
+	vmm_params_init(&params);
+	params.machine.bios = strdup(bios);
+	params.machine.serial.backend = SERIAL_NONE;
+	params.machine.debug_exit.present = true;
+	params.timeout = 20;
+	vmm_build_inproc(&vmm, &params);
 	if (!vmm.kvm.caps.readonly_mem)
 		ktap_skip_all("KVM_CAP_READONLY_MEM is not offered");
 	ktap_set_plan(ARRAY_SIZE(roms) + 4);
@@ -97,6 +98,7 @@ int main(void)
 			 "0xffff0010 (0x%02x)", bios_host[0x10],
 			 bios_host[0x10010]);
 	vmm_teardown(&vmm);
+	vmm_params_free(&params);
 	unlink(bios);
 	ktap_finished();
 }

@@ -30,6 +30,7 @@ static const u8 guest[] = {
 int main(void)
 {
 	static const u8 want[] = { 0x44, 0x33, 0x22, 0x11 };
+	static struct vmm_params params;
 	static struct vmm vmm;
 	const char *bios;
 	int status, id0 = -1, id1 = -1;
@@ -44,15 +45,19 @@ int main(void)
 	if (!bios)
 		ktap_exit_fail_msg("cannot write the guest image in /tmp");
 
-	{
-		const char *argv[] = { "-m", "128M", "-nodefaults", "-accel",
-				       "kvm,max-slot-size=512K", "-bios", bios,
-				       "-serial", "none", "-device",
-				       "isa-debug-exit", "--timeout", "20",
-				       NULL };
-
-		vmm_build_inproc(&vmm, argv);
-	}
+	/*
+	 * -m 128M -nodefaults -accel kvm,max-slot-size=512K -bios BIOS
+	 * -serial none -device isa-debug-exit --timeout 20
+	 */
+	vmm_params_init(&params);
+	params.machine.ram_size = 128 * MiB;
+	params.machine.nodefaults = true;
+	params.max_slot_size = 512 * KiB;
+	params.machine.bios = strdup(bios);
+	params.machine.serial.backend = SERIAL_NONE;
+	params.machine.debug_exit.present = true;
+	params.timeout = 20;
+	vmm_build_inproc(&vmm, &params);
 
 	for (i = 0; i < vmm.kml.nr_slots; i++) {
 		if (!vmm.kml.slots[i].used)
@@ -83,6 +88,7 @@ int main(void)
 			 "a dword across the slot boundary is in pc.ram's host "
 			 "bytes 0x7fffe..0x80001, nothing around it");
 	vmm_teardown(&vmm);
+	vmm_params_free(&params);
 	unlink(bios);
 	ktap_finished();
 }

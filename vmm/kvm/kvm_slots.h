@@ -42,6 +42,12 @@ struct kvm_memory_listener {
 	char			error_msg[512];
 };
 
+/*
+ * A max slot size is a non-zero multiple of the host page (slots are
+ * whole pages): -EINVAL with the reason.
+ */
+int kvm_slots_check_max_slot_size(u64 max_slot_size);
+/* @max_slot_size 0: no limit. */
 int kvm_memory_listener_init(struct kvm_memory_listener *kml,
 			     struct kvm *kvm, u64 max_slot_size);
 /* Registering replays the view: every slot is created here. */

@@ -31,16 +31,12 @@ static const u8 guest[] = {
 	0xf4,				/* hlt */
 };
 
-/* The slot at @start: its flags, or -1 when there is none. */
+/* The slot that starts at @start: its flags, or -1 when there is none. */
 static long slot_flags(const struct kvm_memory_listener *kml, u64 start)
 {
-	unsigned int i;
+	const struct kvm_slot *s = kvm_slots_find(kml, start);
 
-	for (i = 0; i < kml->nr_slots; i++) {
-		if (kml->slots[i].used && kml->slots[i].start_addr == start)
-			return kml->slots[i].flags;
-	}
-	return -1;
+	return s && s->start_addr == start ? (long)s->flags : -1;
 }
 
 int main(void)

@@ -33,8 +33,8 @@ int main(void)
 	static struct vmm_params params;
 	static struct vmm vmm;
 	const char *bios;
+	const struct kvm_slot *lo, *hi;
 	int status, id0 = -1, id1 = -1;
-	unsigned int i;
 	u8 *ram;
 
 	ktap_print_header();
@@ -59,16 +59,12 @@ int main(void)
 	params.timeout = 20;
 	vmm_build_inproc(&vmm, &params);
 
-	for (i = 0; i < vmm.kml.nr_slots; i++) {
-		if (!vmm.kml.slots[i].used)
-			continue;
-		if (vmm.kml.slots[i].start_addr == 0 &&
-		    vmm.kml.slots[i].memory_size == 0x80000)
-			id0 = (int)i;
-		if (vmm.kml.slots[i].start_addr == 0x80000 &&
-		    vmm.kml.slots[i].memory_size == 0x40000)
-			id1 = (int)i;
-	}
+	lo = kvm_slots_find(&vmm.kml, 0x7ffff);
+	hi = kvm_slots_find(&vmm.kml, 0x80000);
+	if (lo && lo->start_addr == 0 && lo->memory_size == 0x80000)
+		id0 = kvm_slots_id(&vmm.kml, lo);
+	if (hi && hi->start_addr == 0x80000 && hi->memory_size == 0x40000)
+		id1 = kvm_slots_id(&vmm.kml, hi);
 	ktap_test_result(id0 >= 0 && id1 >= 0 && id0 != id1,
 			 "slots [0, 0x80000) and [0x80000, 0xc0000) exist "
 			 "(ids %d, %d)", id0, id1);

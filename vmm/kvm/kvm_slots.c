@@ -143,58 +143,72 @@ static u64 kvm_chunk_size(struct kvm_memory_listener *kml, u64 size)
 	return kml->max_slot_size ? MIN(size, kml->max_slot_size) : size;
 }
 
+/* Delete the slot of one chunk, if it has one. */
+static void kvm_slot_delete(struct kvm_memory_listener *kml, hwaddr start,
+			    u64 size)
+{
+	int id = kvm_lookup_slot(kml, start, size);
+	int ret;
+
+	if (id < 0)
+		return;
+	ret = kvm_set_user_memory_region(kml, id, &kml->slots[id], true);
+	if (ret)
+		kml_fail(kml, ret);
+	kvm_free_slot(kml, id);
+}
+
+/* A slot for one chunk; false when no id is left (nothing else is). */
+static bool kvm_slot_add(struct kvm_memory_listener *kml,
+			 const struct kvm_slot *want)
+{
+	int id = kvm_alloc_slot(kml);
+	int ret;
+
+	if (id < 0) {
+		error_setf("no free KVM memslot for [0x%" PRIx64 ", 0x%" PRIx64
+			   ") of %s: all %u in use", want->start_addr,
+			   want->start_addr + want->memory_size,
+			   memory_region_name(want->mr), kml->nr_slots);
+		kml_fail(kml, -ENOSPC);
+		return false;
+	}
+	kml->slots[id] = *want;
+	kml->nr_used++;
+	ret = kvm_set_user_memory_region(kml, id, &kml->slots[id], false);
+	if (ret) {
+		kml_fail(kml, ret);
+		kvm_free_slot(kml, id);
+	}
+	return true;
+}
+
+/* A section's slots: whole host pages, in chunks of max_slot_size. */
 static void kvm_set_phys_mem(struct kvm_memory_listener *kml,
 			     struct memory_region_section *s, bool add)
 {
+	struct kvm_slot slot = { .used = true, .mr = s->mr };
 	u64 size, delta, chunk;
 	hwaddr start;
-	u8 *host, *ram;
-	u32 flags;
-	int id, ret;
+	u8 *host;
 
-	if (!kvm_section_slot_flags(kml, s, &flags))
+	if (!kvm_section_slot_flags(kml, s, &slot.flags))
 		return;
 	size = kvm_align_section(kml, s, &start, &delta);
 	host = memory_region_get_ram_ptr(s->mr);
-	ram = host + s->offset_within_region + delta;
-
-	for (; size; size -= chunk, start += chunk, ram += chunk) {
-		struct kvm_slot *slot;
-
+	slot.offset_in_region = s->offset_within_region + delta;
+	for (; size; size -= chunk, start += chunk) {
 		chunk = kvm_chunk_size(kml, size);
 		if (!add) {
-			id = kvm_lookup_slot(kml, start, chunk);
-			if (id < 0)
-				continue;
-			slot = &kml->slots[id];
-			ret = kvm_set_user_memory_region(kml, id, slot, true);
-			if (ret)
-				kml_fail(kml, ret);
-			kvm_free_slot(kml, id);
+			kvm_slot_delete(kml, start, chunk);
 			continue;
 		}
-		id = kvm_alloc_slot(kml);
-		if (id < 0) {
-			error_setf("no free KVM memslot for [0x%" PRIx64
-				   ", 0x%" PRIx64 ") of %s: all %u in use",
-				   start, start + chunk,
-				   memory_region_name(s->mr),
-				   kml->nr_slots);
-			kml_fail(kml, -ENOSPC);
+		slot.start_addr = start;
+		slot.memory_size = chunk;
+		slot.ram = host + slot.offset_in_region;
+		if (!kvm_slot_add(kml, &slot))
 			return;
-		}
-		slot = &kml->slots[id];
-		*slot = (struct kvm_slot) {
-			.used = true, .start_addr = start, .memory_size = chunk,
-			.ram = ram, .flags = flags, .mr = s->mr,
-			.offset_in_region = (u64)(ram - host),
-		};
-		ret = kvm_set_user_memory_region(kml, id, slot, false);
-		kml->nr_used++;
-		if (ret) {
-			kml_fail(kml, ret);
-			kvm_free_slot(kml, id);
-		}
+		slot.offset_in_region += chunk;
 	}
 }
 
@@ -327,6 +341,43 @@ void kvm_slots_print(const struct kvm_memory_listener *kml, FILE *f)
 			slot_flags_str(s->flags, flags, sizeof(flags)),
 			memory_region_name(s->mr), s->offset_in_region);
 	}
+}
+
+const struct kvm_slot *kvm_slots_find(const struct kvm_memory_listener *kml,
+				      hwaddr addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < kml->nr_slots; i++) {
+		const struct kvm_slot *s = &kml->slots[i];
+
+		if (s->used && addr >= s->start_addr &&
+		    addr - s->start_addr < s->memory_size)
+			return s;
+	}
+	return NULL;
+}
+
+int kvm_slots_id(const struct kvm_memory_listener *kml,
+		 const struct kvm_slot *slot)
+{
+	return slot ? (int)(slot - kml->slots) : -1;
+}
+
+unsigned int kvm_slots_count(const struct kvm_memory_listener *kml)
+{
+	return kml->nr_used;
+}
+
+const struct kvm_slot *kvm_slots_next(const struct kvm_memory_listener *kml,
+				      const struct kvm_slot *prev)
+{
+	unsigned int i = prev ? (unsigned int)(prev - kml->slots) + 1 : 0;
+
+	for (; i < kml->nr_slots; i++)
+		if (kml->slots[i].used)
+			return &kml->slots[i];
+	return NULL;
 }
 
 bool kvm_slots_has_memory(void *opaque, hwaddr addr, u128 size)

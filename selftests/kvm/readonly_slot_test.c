@@ -4,8 +4,8 @@
  * get KVM_MEM_READONLY slots (the KVM API document: writes to such a slot
  * exit to userspace as KVM_EXIT_MMIO), so a guest write to each is one
  * MMIO exit that the VMM drops and counts, and the bytes stay.  The guest
- * is real-mode code in a 128 KiB BIOS: at reset CS's base is 0xffff0000,
- * so a CS-relative store reaches the BIOS at the top of 4 GiB.
+ * is guest/realmode/rom_write.S, a 128 KiB BIOS: at reset CS's base is
+ * 0xffff0000, so a CS-relative store reaches the BIOS at the top of 4 GiB.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,20 +16,6 @@
 #include "util/error.h"
 #include "vmm_inproc.h"
 #include "vmm_run.h"
-
-static const u8 guest[] = {
-	0xb8, 0x00, 0xc0,		/* mov ax, 0xc000 */
-	0x8e, 0xd8,			/* mov ds, ax */
-	0xc6, 0x06, 0x10, 0x00, 0x55,	/* mov byte [0x10], 0x55: pc.rom */
-	0xb8, 0x00, 0xe0,		/* mov ax, 0xe000 */
-	0x8e, 0xd8,			/* mov ds, ax */
-	0xc6, 0x06, 0x10, 0x00, 0x55,	/* isa-bios, 0xe0010 */
-	0x2e, 0xc6, 0x06, 0x10, 0x00,	/* mov byte [cs:0x10], 0x55: */
-	0x55,				/*     the BIOS at 0xffff0010 */
-	0xb0, 0x10,			/* mov al, 0x10 */
-	0xe6, 0xf4,			/* out 0xf4, al: status 0x21 */
-	0xf4,				/* hlt */
-};
 
 /* The slot that starts at @start: its flags, or -1 when there is none. */
 static long slot_flags(const struct kvm_memory_listener *kml, u64 start)
@@ -51,7 +37,7 @@ int main(void)
 		{ "isa-bios at 0xe0000", 0xe0000 },
 		{ "pc.bios at 0xfffe0000", 0xfffe0000 },
 	};
-	const char *bios;
+	char bios[4096];
 	u8 *rom, *bios_host;
 	unsigned int i;
 	int status;
@@ -59,9 +45,9 @@ int main(void)
 	ktap_print_header();
 	if (!have_kvm())
 		ktap_skip_all("/dev/kvm is not available");
-	bios = make_test_bios_code(128 * 1024, guest, sizeof(guest));
-	if (!bios)
-		ktap_exit_fail_msg("cannot write the guest image in /tmp");
+	guest_image(bios, sizeof(bios), "rom-write");
+	if (access(bios, R_OK))
+		ktap_exit_fail_msg("%s is missing: run make", bios);
 
 	/* -bios BIOS -serial none -device isa-debug-exit --timeout 20 */
 	vmm_params_init(&params);
@@ -95,6 +81,5 @@ int main(void)
 			 bios_host[0x10010]);
 	vmm_teardown(&vmm);
 	vmm_params_free(&params);
-	unlink(bios);
 	ktap_finished();
 }

@@ -2,9 +2,9 @@
 /*
  * A guest write that straddles a slot boundary lands in the right host
  * bytes.  -M pc -m 128M -nodefaults with max-slot-size=512K cuts RAM
- * [0, 0xc0000) into slots [0, 0x80000) and [0x80000, 0xc0000); a
- * real-mode guest stores a dword at 0x7fffe, two bytes on each side, and
- * exits.  The VM is built in-process so that the test reads pc.ram's host
+ * [0, 0xc0000) into slots [0, 0x80000) and [0x80000, 0xc0000); the
+ * guest (guest/realmode/straddle_write.S) stores a dword at 0x7fffe, two
+ * bytes on each side, and exits.  The VM is built in-process so that the test reads pc.ram's host
  * memory afterwards.
  */
 #include <stdlib.h>
@@ -16,24 +16,13 @@
 #include "vmm_inproc.h"
 #include "vmm_run.h"
 
-/* The guest, at CS:0xff00 of a 64 KiB BIOS. */
-static const u8 guest[] = {
-	0xb8, 0xff, 0x7f,			/* mov ax, 0x7fff */
-	0x8e, 0xc0,				/* mov es, ax */
-	0x66, 0x26, 0xc7, 0x06, 0x0e, 0x00,	/* mov dword [es:0xe], */
-	0x44, 0x33, 0x22, 0x11,			/*     0x11223344 */
-	0xb0, 0x10,				/* mov al, 0x10 */
-	0xe6, 0xf4,				/* out 0xf4, al: status 0x21 */
-	0xf4,					/* hlt */
-};
-
 int main(void)
 {
 	static const u8 want[] = { 0x44, 0x33, 0x22, 0x11 };
 	static struct vmm_params params;
 	static struct vmm vmm;
-	const char *bios;
 	const struct kvm_slot *lo, *hi;
+	char bios[4096];
 	int status, id0 = -1, id1 = -1;
 	u8 *ram;
 
@@ -41,9 +30,9 @@ int main(void)
 	if (!have_kvm())
 		ktap_skip_all("/dev/kvm is not available");
 	ktap_set_plan(3);
-	bios = make_test_bios_code(64 * 1024, guest, sizeof(guest));
-	if (!bios)
-		ktap_exit_fail_msg("cannot write the guest image in /tmp");
+	guest_image(bios, sizeof(bios), "straddle-write");
+	if (access(bios, R_OK))
+		ktap_exit_fail_msg("%s is missing: run make", bios);
 
 	/*
 	 * -m 128M -nodefaults -accel kvm,max-slot-size=512K -bios BIOS
@@ -85,6 +74,5 @@ int main(void)
 			 "bytes 0x7fffe..0x80001, nothing around it");
 	vmm_teardown(&vmm);
 	vmm_params_free(&params);
-	unlink(bios);
 	ktap_finished();
 }

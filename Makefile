@@ -28,6 +28,7 @@ LIB_OBJS	:= $(LIB_SRCS:%.c=$(OBJ)/%.o)
 CLI_OBJS	:= $(CLI_SRCS:%.c=$(OBJ)/%.o)
 CLI_TESTS	:= $(BUILD)/selftests/unit/config_test
 KTAP_OBJS	:= $(OBJ)/selftests/lib/ktap.o $(OBJ)/selftests/lib/vmm_run.o \
+		   $(OBJ)/selftests/lib/pc_layouts.o \
 		   $(OBJ)/selftests/lib/vmm_inproc.o
 UNIT_SRCS	:= $(sort $(wildcard selftests/unit/*_test.c))
 KVM_SRCS	:= $(sort $(wildcard selftests/kvm/*_test.c))

@@ -37,7 +37,6 @@ int main(void)
 		{ "isa-bios at 0xe0000", 0xe0000 },
 		{ "pc.bios at 0xfffe0000", 0xfffe0000 },
 	};
-	char bios[4096];
 	u8 *rom, *bios_host;
 	unsigned int i;
 	int status;
@@ -45,16 +44,7 @@ int main(void)
 	ktap_print_header();
 	if (!have_kvm())
 		ktap_skip_all("/dev/kvm is not available");
-	guest_image(bios, sizeof(bios), "rom-write");
-	if (access(bios, R_OK))
-		ktap_exit_fail_msg("%s is missing: run make", bios);
-
-	/* -bios BIOS -serial none -device isa-debug-exit --timeout 20 */
-	vmm_params_init(&params);
-	params.machine.bios = strdup(bios);
-	params.machine.serial.backend = SERIAL_NONE;
-	params.machine.debug_exit.present = true;
-	params.timeout = 20;
+	vmm_guest_params(&params, "rom-write");
 	vmm_build_inproc(&vmm, &params);
 	if (!vmm.kvm.caps.readonly_mem)
 		ktap_skip_all("KVM_CAP_READONLY_MEM is not offered");

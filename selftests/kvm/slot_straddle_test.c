@@ -22,7 +22,6 @@ int main(void)
 	static struct vmm_params params;
 	static struct vmm vmm;
 	const struct kvm_slot *lo, *hi;
-	char bios[4096];
 	int status, id0 = -1, id1 = -1;
 	u8 *ram;
 
@@ -30,22 +29,12 @@ int main(void)
 	if (!have_kvm())
 		ktap_skip_all("/dev/kvm is not available");
 	ktap_set_plan(3);
-	guest_image(bios, sizeof(bios), "straddle-write");
-	if (access(bios, R_OK))
-		ktap_exit_fail_msg("%s is missing: run make", bios);
 
-	/*
-	 * -m 128M -nodefaults -accel kvm,max-slot-size=512K -bios BIOS
-	 * -serial none -device isa-debug-exit --timeout 20
-	 */
-	vmm_params_init(&params);
+	/* -m 128M -nodefaults -accel kvm,max-slot-size=512K */
+	vmm_guest_params(&params, "straddle-write");
 	params.machine.ram_size = 128 * MiB;
 	params.machine.nodefaults = true;
 	params.max_slot_size = 512 * KiB;
-	params.machine.bios = strdup(bios);
-	params.machine.serial.backend = SERIAL_NONE;
-	params.machine.debug_exit.present = true;
-	params.timeout = 20;
 	vmm_build_inproc(&vmm, &params);
 
 	lo = kvm_slots_find(&vmm.kml, 0x7ffff);

@@ -12,5 +12,17 @@
  * failure.
  */
 void vmm_build_inproc(struct vmm *vmm, const struct vmm_params *p);
+/*
+ * Parameters to run the guest/ image @name in-process: QEMU's defaults,
+ * then -bios <build>/guest/@name.bin -serial none -device isa-debug-exit
+ * --timeout 20.  Bails out when the image is missing.
+ */
+void vmm_guest_params(struct vmm_params *p, const char *name);
+/*
+ * The same without bailing out: vmm_build()'s result, with what it
+ * printed on stderr (QEMU's warnings) in @err.  vmm_teardown() either way.
+ */
+int vmm_build_stderr(struct vmm *vmm, const struct vmm_params *p, char *err,
+		     size_t len);
 
 #endif

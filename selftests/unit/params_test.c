@@ -259,12 +259,9 @@ static void test_idset(void)
 			 "unchanged");
 }
 
-static void test_devices(void)
+static void test_serial(void)
 {
 	struct serial_params sp = { 0 };
-	struct debug_exit_params d;
-	char name[80];
-	long page = sysconf(_SC_PAGESIZE);
 
 	ktap_test_result(!serial_params_parse(&sp, "file:/tmp/x") &&
 			 sp.backend == SERIAL_FILE &&
@@ -281,6 +278,11 @@ static void test_devices(void)
 	expect_error(serial_params_parse(&sp, "tcp::4444"),
 		     "use stdio, file:PATH, none or null", "-serial tcp::4444");
 	serial_params_free(&sp);
+}
+
+static void test_fw_cfg_names(void)
+{
+	char name[80];
 
 	KTAP_EXPECT_EQ(fw_cfg_check_user_name("opt/org.example/a"), 0,
 		       "fw_cfg name opt/org.example/a");
@@ -295,6 +297,12 @@ static void test_devices(void)
 	name[FW_CFG_MAX_FILE_PATH] = '\0';
 	expect_error(fw_cfg_check_user_name(name), "at most 55 characters",
 		     "a fw_cfg name of 56 characters");
+}
+
+static void test_ports_and_slots(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct debug_exit_params d;
 
 	debug_exit_params_init(&d);
 	KTAP_EXPECT_EQ(d.iobase == 0xf4 && d.iosize == 4 && !d.present, 1,
@@ -323,6 +331,8 @@ int main(void)
 	test_numa();
 	test_backends();
 	test_idset();
-	test_devices();
+	test_serial();
+	test_fw_cfg_names();
+	test_ports_and_slots();
 	ktap_finished();
 }

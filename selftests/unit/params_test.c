@@ -66,7 +66,7 @@ static void test_machine_types(void)
 
 static void test_ram_split(void)
 {
-	/* DESIGN's table, and q35 on both sides of 0xb0000000. */
+	/* docs/qemu-rules.md's table, and q35 on both sides of 0xb0000000. */
 	static const struct {
 		enum pc_machine_type	type;
 		u64			ram, max, below, above;

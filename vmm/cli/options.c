@@ -6,6 +6,7 @@
  * main() prints it and exits.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,29 +31,6 @@ static int opt_bios(struct vmm_config *cfg, const char *opt, const char *val)
 {
 	(void)opt;
 	return config_set_str(&cfg->vm.machine.bios, val);
-}
-
-static int opt_nodefaults(struct vmm_config *cfg, const char *opt,
-			  const char *val)
-{
-	(void)opt;
-	(void)val;
-	cfg->vm.machine.nodefaults = true;
-	return 0;
-}
-
-/*
- * -enable-kvm: KVM is all we do.  -nographic: we have no display.
- * -no-reboot: a guest reset always ends the VM (status 2), which is
- * what QEMU does with it; vmm never reboots a guest.
- */
-static int opt_ignored(struct vmm_config *cfg, const char *opt,
-		       const char *val)
-{
-	(void)cfg;
-	(void)opt;
-	(void)val;
-	return 0;
 }
 
 static int opt_serial(struct vmm_config *cfg, const char *opt,
@@ -157,43 +135,32 @@ static int opt_info(struct vmm_config *cfg, const char *opt, const char *val)
 	return parse_dump(&cfg->info, opt, val);
 }
 
-static int opt_caps(struct vmm_config *cfg, const char *opt, const char *val)
-{
-	(void)opt;
-	(void)val;
-	cfg->caps = true;
-	return 0;
-}
-
-static int opt_stats(struct vmm_config *cfg, const char *opt,
-		     const char *val)
-{
-	(void)opt;
-	(void)val;
-	cfg->stats = true;
-	return 0;
-}
-
-static int opt_help(struct vmm_config *cfg, const char *opt, const char *val)
-{
-	(void)opt;
-	(void)val;
-	cfg->help = true;
-	return 0;
-}
-
+/*
+ * An option is a group of properties, a value of its own (@apply), a
+ * flag (a bool of struct vmm_config at @flag), or accepted and ignored.
+ */
 struct option_desc {
 	const char	*name;		/* without its leading '-' */
 	bool		has_arg;
 	const char	*group;		/* a group's -readconfig section */
 	int		(*apply)(struct vmm_config *cfg, const char *opt,
 				 const char *val);
+	bool		is_flag;
+	size_t		flag;
 };
 
-#define GROUP_OPT(n, g)		{ .name = n, .has_arg = true, .group = g }
-#define OPT(n, arg, fn)		{ .name = n, .has_arg = arg, .apply = fn }
+#define GROUP_OPT(n, g)	{ .name = n, .has_arg = true, .group = g }
+#define OPT(n, fn)	{ .name = n, .has_arg = true, .apply = fn }
+#define FLAG(n, f)	{ .name = n, .is_flag = true, \
+			  .flag = offsetof(struct vmm_config, f) }
+#define IGNORED(n)	{ .name = n }
 
-/* QEMU's options, then ours; either takes one dash or two, like QEMU. */
+/*
+ * QEMU's options, then ours; either takes one dash or two, like QEMU.
+ * Ignored: -enable-kvm (KVM is all we do), -nographic (we have no
+ * display), -no-reboot (a guest reset always ends the VM, status 2,
+ * which is what QEMU does with it: vmm never reboots a guest).
+ */
 static const struct option_desc options[] = {
 	GROUP_OPT("M", "machine"),
 	GROUP_OPT("machine", "machine"),
@@ -204,21 +171,21 @@ static const struct option_desc options[] = {
 	GROUP_OPT("numa", "numa"),
 	GROUP_OPT("fw_cfg", "fw_cfg"),
 	GROUP_OPT("device", "device"),
-	OPT("bios", true, opt_bios),
-	OPT("nodefaults", false, opt_nodefaults),
-	OPT("enable-kvm", false, opt_ignored),
-	OPT("nographic", false, opt_ignored),
-	OPT("no-reboot", false, opt_ignored),
-	OPT("serial", true, opt_serial),
-	OPT("display", true, opt_display),
-	OPT("readconfig", true, opt_readconfig),
-	OPT("timeout", true, opt_timeout),
-	OPT("dump", true, opt_dump),
-	OPT("info", true, opt_info),
-	OPT("caps", false, opt_caps),
-	OPT("stats", false, opt_stats),
-	OPT("h", false, opt_help),
-	OPT("help", false, opt_help),
+	OPT("bios", opt_bios),
+	FLAG("nodefaults", vm.machine.nodefaults),
+	IGNORED("enable-kvm"),
+	IGNORED("nographic"),
+	IGNORED("no-reboot"),
+	OPT("serial", opt_serial),
+	OPT("display", opt_display),
+	OPT("readconfig", opt_readconfig),
+	OPT("timeout", opt_timeout),
+	OPT("dump", opt_dump),
+	OPT("info", opt_info),
+	FLAG("caps", caps),
+	FLAG("stats", stats),
+	FLAG("h", help),
+	FLAG("help", help),
 };
 
 static const struct option_desc *find_option(const char *arg)
@@ -230,6 +197,18 @@ static const struct option_desc *find_option(const char *arg)
 		if (!strcmp(options[i].name, name))
 			return &options[i];
 	return NULL;
+}
+
+static int apply_option(struct vmm_config *cfg, const struct option_desc *o,
+			const char *opt, const char *val)
+{
+	if (o->group)
+		return opt_group(cfg, o->group, opt, val);
+	if (o->apply)
+		return o->apply(cfg, opt, val);
+	if (o->is_flag)
+		*(bool *)((char *)cfg + o->flag) = true;
+	return 0;
 }
 
 int config_parse_args(struct vmm_config *cfg, int argc, char **argv)
@@ -250,8 +229,7 @@ int config_parse_args(struct vmm_config *cfg, int argc, char **argv)
 		if (o->has_arg && i + 1 == argc)
 			return error_ret(EINVAL, "%s: missing argument", arg);
 		val = o->has_arg ? argv[++i] : NULL;
-		ret = o->group ? opt_group(cfg, o->group, arg, val) :
-				 o->apply(cfg, arg, val);
+		ret = apply_option(cfg, o, arg, val);
 		if (ret)
 			return ret;
 		if (cfg->help)

@@ -57,19 +57,23 @@ static int pc_check_ram_size(struct pc_machine *pcms)
  * slot for the DIMMs' alignment.  An empty container: no flat range, no
  * slot, only `info mtree` and fw_cfg's etc/reserved-memory-end show it.
  */
-static void pc_init_device_memory(struct pc_machine *pcms)
+static int pc_init_device_memory(struct pc_machine *pcms)
 {
 	const struct pc_machine_params *p = pcms->params;
-	u64 size;
+	u128 size;
 
 	if (!pcms->mc->device_memory || p->maxmem <= p->ram_size)
-		return;
+		return 0;
 	size = p->maxmem - p->ram_size;
 	if (pcms->mc->aligned_dimm)
-		size += (u64)p->ram_slots * GiB;
+		size += (u128)p->ram_slots * GiB;
 	pcms->device_memory_base = ALIGN_UP(4 * GiB + pcms->above_4g_mem_size,
 					    GiB);
+	if ((u128)pcms->device_memory_base + size > UINT64_MAX)
+		return error_ret(EINVAL, "-m maxmem=%" PRIu64 ": unsupported "
+				 "amount of maximum memory", p->maxmem);
 	memory_region_init(&pcms->device_memory, "device-memory", size);
+	return 0;
 }
 
 /*
@@ -296,7 +300,7 @@ static int pc_machine_plan(struct pc_machine *pcms)
 				   &pcms->below_4g_mem_size,
 				   &pcms->above_4g_mem_size);
 	if (!ret)
-		pc_init_device_memory(pcms);
+		ret = pc_init_device_memory(pcms);
 	return ret ? ret : pc_check_ram_size(pcms);
 }
 

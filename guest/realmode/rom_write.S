@@ -6,7 +6,8 @@
  * BIOS itself at 0xffff0010 through CS.  Each store must be dropped: the
  * bytes stay 0xf4 (realmode.ld) and pc.rom's stay 0.
  */
-#define DEBUG_EXIT	0xf4
+#include "realmode.h"
+
 #define EXIT_VALUE	0x10
 #define STORE		0x55
 
@@ -21,16 +22,6 @@ rom_write:
 	movw	%ax, %ds
 	movb	$STORE, 0x10
 	movb	$STORE, %cs:0x10	/* the BIOS at 0xffff0010 */
-	movb	$EXIT_VALUE, %al
-	outb	%al, $DEBUG_EXIT
-halt:
-	hlt
-	jmp	halt
+	debug_exit EXIT_VALUE
 
-	.section .reset, "ax"
-	.globl	reset_vector
-reset_vector:
-	jmp	rom_write
-	.org	16, 0xf4
-
-	.section .note.GNU-stack, "", @progbits
+	reset_vector rom_write

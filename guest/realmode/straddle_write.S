@@ -5,7 +5,8 @@
  * first slot), then debug exit 0x10 (status 0x21).  Only this store
  * touches RAM: the test reads pc.ram's host bytes afterwards.
  */
-#define DEBUG_EXIT	0xf4
+#include "realmode.h"
+
 #define EXIT_VALUE	0x10
 
 	.code16
@@ -15,16 +16,6 @@ straddle_write:
 	movw	$0x7fff, %ax
 	movw	%ax, %es
 	movl	$0x11223344, %es:0xe	/* 0x7fff0 + 0xe = 0x7fffe */
-	movb	$EXIT_VALUE, %al
-	outb	%al, $DEBUG_EXIT
-halt:
-	hlt
-	jmp	halt
+	debug_exit EXIT_VALUE
 
-	.section .reset, "ax"
-	.globl	reset_vector
-reset_vector:
-	jmp	straddle_write
-	.org	16, 0xf4
-
-	.section .note.GNU-stack, "", @progbits
+	reset_vector straddle_write

@@ -10,7 +10,7 @@ WERROR		:= $(if $(CI),-Werror,)
 CFLAGS		?= -O2 -g
 CFLAGS		+= -std=gnu11 -Wall -Wextra $(WERROR) -Ivmm -Iselftests/lib \
 		   $(KHDR_INCLUDES) -MMD -MP -D_GNU_SOURCE
-LDLIBS		+= -linih -lnuma -lpthread
+LDLIBS		+= -lnuma -lpthread
 
 ifeq ($(SANITIZE),1)
 BUILD		:= build-asan
@@ -19,10 +19,16 @@ CFLAGS		+= -fsanitize=address,undefined -fno-sanitize-recover=all \
 LDFLAGS		+= -fsanitize=address,undefined
 endif
 
-LIB_SRCS	:= $(shell find vmm -name '*.c' ! -path 'vmm/cli/main.c' | sort)
+# libvmm.a is the VMM without its command line: cli/ (and with it inih)
+# goes only into build/vmm and the tests of the option parser.
+LIB_SRCS	:= $(shell find vmm -name '*.c' ! -path 'vmm/cli/*' | sort)
+CLI_SRCS	:= $(filter-out vmm/cli/main.c,$(sort $(wildcard vmm/cli/*.c)))
 OBJ		:= $(BUILD)/obj
 LIB_OBJS	:= $(LIB_SRCS:%.c=$(OBJ)/%.o)
+CLI_OBJS	:= $(CLI_SRCS:%.c=$(OBJ)/%.o)
+CLI_TESTS	:= $(BUILD)/selftests/unit/config_test
 KTAP_OBJS	:= $(OBJ)/selftests/lib/ktap.o $(OBJ)/selftests/lib/vmm_run.o \
+		   $(OBJ)/selftests/lib/pc_layouts.o \
 		   $(OBJ)/selftests/lib/vmm_inproc.o
 UNIT_SRCS	:= $(sort $(wildcard selftests/unit/*_test.c))
 KVM_SRCS	:= $(sort $(wildcard selftests/kvm/*_test.c))
@@ -67,13 +73,16 @@ $(BUILD)/libvmm.a: $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/vmm: $(OBJ)/vmm/cli/main.o $(BUILD)/libvmm.a
+$(BUILD)/vmm: $(OBJ)/vmm/cli/main.o $(CLI_OBJS) $(BUILD)/libvmm.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ -linih $(LDLIBS)
+
+$(CLI_TESTS): $(CLI_OBJS)
+$(CLI_TESTS): LDLIBS := -linih $(LDLIBS)
 
 $(BUILD)/selftests/%: $(OBJ)/selftests/%.o $(KTAP_OBJS) $(BUILD)/libvmm.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libvmm.a $(LDLIBS)
 
 # PID 1 of scripts/vmtest.sh's VM: static, and never sanitized (no
 # runtime exists in the initramfs).

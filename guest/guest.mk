@@ -29,8 +29,11 @@ GUEST_LIB_OBJS	:= $(patsubst guest/%,$(GUEST_OBJ)/%.o,$(basename $(GUEST_LIB_SRC
 GUEST_C_IMAGES	:= e820-probe:0x20000 rom-probe:0x40000:0x1f000 \
 		   slot-probe:0x20000 unassigned-read:0x10000 \
 		   triple-fault:0x10000 hang:0x10000
+# <image>:<ROM size>; the source is guest/realmode/<image with - as _>.S,
+# a few real-mode instructions placed by guest/realmode/realmode.ld.
+GUEST_RM_IMAGES	:= rom-write:0x20000 straddle-write:0x10000
 GUEST_IMAGES	:= $(GUEST_BUILD)/hello.bin \
-		   $(foreach i,$(GUEST_C_IMAGES),$(GUEST_BUILD)/$(word 1,$(subst :, ,$(i))).bin)
+		   $(foreach i,$(GUEST_C_IMAGES) $(GUEST_RM_IMAGES),$(GUEST_BUILD)/$(word 1,$(subst :, ,$(i))).bin)
 
 all: $(GUEST_IMAGES)
 guest: $(GUEST_IMAGES)
@@ -56,6 +59,16 @@ $(GUEST_BUILD)/$(1).bin: ROM_SIZE := $(2)
 endef
 comma := ,
 $(foreach i,$(GUEST_C_IMAGES),$(eval $(call guest_c_image,$(word 1,$(subst :, ,$(i))),$(word 2,$(subst :, ,$(i))),$(word 3,$(subst :, ,$(i))))))
+
+# $(1): image name, $(2): ROM size.
+define guest_rm_image
+$(GUEST_BUILD)/$(1).elf: $(GUEST_OBJ)/realmode/$(subst -,_,$(1)).o \
+			 guest/realmode/realmode.ld
+	$$(CC) $$(GUEST_LDFLAGS) -T guest/realmode/realmode.ld \
+		-Wl,--defsym=ROM_SIZE=$(2) -o $$@ $$(filter %.o,$$^)
+$(GUEST_BUILD)/$(1).bin: ROM_SIZE := $(2)
+endef
+$(foreach i,$(GUEST_RM_IMAGES),$(eval $(call guest_rm_image,$(word 1,$(subst :, ,$(i))),$(word 2,$(subst :, ,$(i))))))
 
 # hello: a few real-mode instructions and nothing else.
 $(GUEST_BUILD)/hello.elf: $(GUEST_OBJ)/hello/hello.o guest/hello/hello.ld

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Guest misbehaviour is reported, never a crash or a hang (DESIGN.md):
+ * Guest misbehaviour is reported, never a crash or a hang
+ * (docs/qemu-rules.md, "The vCPU and how a run ends"):
  *   triple-fault.bin  KVM_EXIT_SHUTDOWN: vmm exits with 2, naming the
  *                     triple fault on stderr (vmm --help: 2 for a guest
  *                     error), after the guest's own last line;

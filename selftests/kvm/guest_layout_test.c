@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The PC memory layout seen from inside the guest: e820-probe boots under
- * build/vmm for every layout of DESIGN.md's split rules and must report
+ * build/vmm for every layout of QEMU's split rules and must report
  * the e820 table, RAM size and holes of a hand-written table, and pass
  * its own checks (RAM where e820 says, nothing where it does not).  When
  * qemu-system-x86_64 is installed, the same image and options run under
  * QEMU too, and scripts/qemu-diff.sh must find the same observation lines
  * (after its documented normalisation) and the same exit status.
  *
- * Expected, per layout, from low and high (RAM below and above 4 GiB, by
- * the rules of slot_layout_test.c) and the guest's identity map top
+ * Expected, per layout, from low and high (RAM below and above 4 GiB, in
+ * the shared table selftests/lib/pc_layouts.c) and the guest's identity
+ * map top
  * (guest/README.md: max(4 GiB, top of RAM rounded up to 1 GiB) + 1 GiB):
  *   e820 0xfeffc000 0xfeffffff 2; e820 0 low-1 1; e820 4G 4G+high-1 1
  *   ram-size and e820-ram-total = low + high
@@ -21,38 +22,31 @@
 #include <string.h>
 
 #include "ktap.h"
+#include "pc_layouts.h"
 #include "vmm_run.h"
 
 #define G (1ULL << 30)
-#define M (1ULL << 20)
 
-static const struct {
-	const char	*name;
-	const char	*args[5];
-	u64		low, high, map_top;
-	bool		qemu;		/* QEMU cannot allocate -m 64G here */
-} layouts[] = {
-	{ "-M pc-i440fx-1.7 -m 4G", { "-M", "pc-i440fx-1.7", "-m", "4G" },
-	  3584 * M, 512 * M, 6 * G, true },
-	{ "-M pc -m 4G", { "-M", "pc", "-m", "4G" }, 3 * G, 1 * G, 6 * G,
-	  true },
-	{ "-M pc,max-ram-below-4g=2G -m 4G",
-	  { "-M", "pc,max-ram-below-4g=2G", "-m", "4G" }, 2 * G, 2 * G, 7 * G,
-	  true },
-	{ "-M pc,max-ram-below-4g=4G -m 3968M",
-	  { "-M", "pc,max-ram-below-4g=4G", "-m", "3968M" }, 3968 * M, 0,
-	  5 * G, true },
-	{ "-m 128M", { "-m", "128M" }, 128 * M, 0, 5 * G, true },
-	{ "-m 1G", { "-m", "1G" }, 1 * G, 0, 5 * G, true },
-	{ "-m 3584M", { "-m", "3584M" }, 3 * G, 512 * M, 6 * G, true },
-	{ "-m 6G", { "-m", "6G" }, 3 * G, 3 * G, 8 * G, true },
-	{ "-m 64G", { "-m", "64G" }, 3 * G, 61 * G, 66 * G, false },
-	{ "-M pc,max-ram-below-4g=2560M -m 4G",
-	  { "-M", "pc,max-ram-below-4g=2560M", "-m", "4G" }, 2560 * M,
-	  1536 * M, 7 * G, true },
-	{ "-M q35 -m 4G", { "-M", "q35", "-m", "4G" }, 2 * G, 2 * G, 7 * G,
-	  true },
-};
+/*
+ * The layouts of the shared table (selftests/lib/pc_layouts.c) that keep
+ * the VGA window (the probe reads it as vga-lowmem), by index.
+ */
+static unsigned int layouts[32];
+static unsigned int nr_layouts;
+
+static const struct pc_layout *layout(unsigned int c)
+{
+	return &pc_layouts[layouts[c]];
+}
+
+/* guest/README.md: max(4 GiB, top of RAM rounded up to 1 GiB) + 1 GiB. */
+static u64 map_top(const struct pc_layout *l)
+{
+	u64 top = l->high ? 4 * G + l->high : l->low;
+
+	top = (top + G - 1) & ~(G - 1);
+	return (top > 4 * G ? top : 4 * G) + G;
+}
 
 static void addf(char *buf, size_t len, const char *fmt,
 		 unsigned long long a, unsigned long long b)
@@ -81,8 +75,8 @@ static bool expect_obs(const char *name, const char *out, const char *key,
 
 static void check_e820(unsigned int c, const char *out)
 {
-	u64 low = layouts[c].low, high = layouts[c].high;
-	const char *name = layouts[c].name;
+	u64 low = layout(c)->low, high = layout(c)->high;
+	const char *name = layout(c)->name;
 	char want[512] = "";
 	bool ok;
 
@@ -108,12 +102,12 @@ static void check_e820(unsigned int c, const char *out)
 /* "hole FIRST LAST SAMPLES ok": the sample count is the probe's affair. */
 static void check_holes(unsigned int c, const char *out)
 {
-	u64 top = 4 * G + layouts[c].high;
-	const char *name = layouts[c].name;
+	u64 top = 4 * G + layout(c)->high;
+	const char *name = layout(c)->name;
 	const u64 want[3][2] = {
-		{ layouts[c].low, 0xfebfffff },
+		{ layout(c)->low, 0xfebfffff },
 		{ 0xff000000, 0xfffdffff },
-		{ top, layouts[c].map_top - 1 },
+		{ top, map_top(layout(c)) - 1 },
 	};
 	char *got = guest_obs(out, "hole"), *line = got;
 	unsigned int i;
@@ -144,7 +138,7 @@ static void check_holes(unsigned int c, const char *out)
 		ok = false;
 	}
 	free(got);
-	/* DESIGN.md: without -nodefaults the VGA window is vga-lowmem, ones. */
+	/* Without -nodefaults the VGA window is vga-lowmem: all ones. */
 	ok &= expect_obs(name, out, "vga-window",
 			 "vga-window 0x00000000000a0000 ones read "
 			 "0xffffffffffffffff after-write 0xffffffffffffffff\n"
@@ -152,9 +146,9 @@ static void check_holes(unsigned int c, const char *out)
 			 "0xffffffffffffffff after-write 0xffffffffffffffff\n");
 	ktap_test_result(ok, "%s: holes [0x%llx, 0xfec00000) [0xff000000, "
 			 "BIOS) [0x%llx, 0x%llx) and the VGA window read ones",
-			 name, (unsigned long long)layouts[c].low,
+			 name, (unsigned long long)layout(c)->low,
 			 (unsigned long long)top,
-			 (unsigned long long)layouts[c].map_top);
+			 (unsigned long long)map_top(layout(c)));
 }
 
 static void check_verdict(unsigned int c, const struct vmm_result *r)
@@ -165,7 +159,7 @@ static void check_verdict(unsigned int c, const struct vmm_result *r)
 	if (r->status != 1 || !exit0 || !ok1) {
 		ktap_print_msg("%s: status %d (expected 1), 'exit 0x0' %s, "
 			       "'ok 1 e820-probe' %s%s; stdout, stderr:",
-			       layouts[c].name, r->status,
+			       layout(c)->name, r->status,
 			       exit0 ? "seen" : "missing",
 			       ok1 ? "seen" : "missing",
 			       r->timed_out ? ", timed out" : "");
@@ -174,7 +168,7 @@ static void check_verdict(unsigned int c, const struct vmm_result *r)
 	}
 	ktap_test_result(r->status == 1 && exit0 && ok1,
 			 "%s: e820-probe passes (status %d, expected 1)",
-			 layouts[c].name, r->status);
+			 layout(c)->name, r->status);
 }
 
 static void check_qemu(unsigned int c, const struct qemu_diff *d)
@@ -183,13 +177,13 @@ static void check_qemu(unsigned int c, const struct qemu_diff *d)
 
 	if (!ok) {
 		ktap_print_msg("%s: qemu-diff.sh status %d (vmm %d, QEMU %d):",
-			       layouts[c].name, d->diff.status, d->vmm.status,
+			       layout(c)->name, d->diff.status, d->vmm.status,
 			       d->qemu.status);
 		ktap_print_lines(d->diff.out);
 		ktap_print_lines(d->diff.err);
 	}
 	ktap_test_result(ok, "%s: QEMU sees the same (vmm status %d, QEMU %d)",
-			 layouts[c].name, d->vmm.status, d->qemu.status);
+			 layout(c)->name, d->vmm.status, d->qemu.status);
 }
 
 /* The layout's options, -bios @image, then @extra (NULL-terminated). */
@@ -198,8 +192,8 @@ static void layout_argv(const char **argv, unsigned int c, const char *image,
 {
 	unsigned int i, n = 0;
 
-	for (i = 0; layouts[c].args[i]; i++)
-		argv[n++] = layouts[c].args[i];
+	for (i = 0; layout(c)->args[i]; i++)
+		argv[n++] = layout(c)->args[i];
 	argv[n++] = "-bios";
 	argv[n++] = image;
 	for (i = 0; extra[i]; i++)
@@ -218,15 +212,15 @@ static void start_vmm_only(struct run_job *jobs, const char *image, bool qemu)
 	unsigned int c;
 	int ret;
 
-	for (c = 0; c < ARRAY_SIZE(layouts); c++) {
+	for (c = 0; c < nr_layouts; c++) {
 		jobs[c].pid = 0;
-		if (qemu && layouts[c].qemu)
+		if (qemu && !layout(c)->big)
 			continue;
 		layout_argv(argv, c, image, extra);
 		ret = vmm_run_start(&jobs[c], 30, argv);
 		if (ret)
 			ktap_exit_fail_msg("%s: cannot run vmm: %s",
-					   layouts[c].name, strerror(-ret));
+					   layout(c)->name, strerror(-ret));
 	}
 }
 
@@ -247,17 +241,17 @@ static void test_layout(unsigned int c, const char *image, bool qemu,
 		ret = qemu_diff_run(&d, 30, NULL, argv);
 		if (ret)
 			ktap_exit_fail_msg("%s: cannot run qemu-diff.sh: %s",
-					   layouts[c].name, strerror(-ret));
+					   layout(c)->name, strerror(-ret));
 	}
 	check_e820(c, r->out);
 	check_holes(c, r->out);
 	check_verdict(c, r);
 	if (!qemu)
 		ktap_test_skip("%s: QEMU comparison: qemu-system-x86_64 is "
-			       "not installed", layouts[c].name);
-	else if (!layouts[c].qemu)
+			       "not installed", layout(c)->name);
+	else if (layout(c)->big)
 		ktap_test_skip("%s: QEMU comparison: QEMU cannot allocate "
-			       "this much RAM here", layouts[c].name);
+			       "this much RAM here", layout(c)->name);
 	else
 		check_qemu(c, &d);
 	qemu_diff_free(&d);
@@ -270,14 +264,17 @@ int main(void)
 	unsigned int i;
 	bool qemu;
 
+	for (i = 0; i < nr_pc_layouts && nr_layouts < ARRAY_SIZE(layouts); i++)
+		if (!pc_layouts[i].nodefaults)
+			layouts[nr_layouts++] = i;
 	ktap_print_header();
 	if (!have_kvm())
 		ktap_skip_all("/dev/kvm is not available");
 	guest_image(image, sizeof(image), "e820-probe");
 	qemu = have_qemu();
-	ktap_set_plan(4 * ARRAY_SIZE(layouts));
+	ktap_set_plan(4 * nr_layouts);
 	start_vmm_only(jobs, image, qemu);
-	for (i = 0; i < ARRAY_SIZE(layouts); i++)
+	for (i = 0; i < nr_layouts; i++)
 		test_layout(i, image, qemu, &jobs[i]);
 	ktap_finished();
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The same minimal ROM boots under build/vmm and under
+ * The same minimal ROM (guest/hello/hello.S: "hello" on COM1, debug
+ * exit 0x10, in real mode without RAM) boots under build/vmm and under
  * qemu-system-x86_64 -bios with the same options, and both print the same
  * serial output and end with the same status: the reset vector, the
  * serial port and isa-debug-exit behave as QEMU's.
@@ -12,40 +13,18 @@
 #include "ktap.h"
 #include "vmm_run.h"
 
-/* Print "hello\n" on COM1 (polling LSR.THRE), then debug-exit 0x10. */
-static const u8 hello[] = {
-	0xbe, 0x20, 0xff,	/* mov si, msg (CS:0xff20) */
-	0x2e, 0x8a, 0x1c,	/* next: mov bl, [cs:si] */
-	0x84, 0xdb,		/* test bl, bl */
-	0x74, 0x11,		/* jz done */
-	0xba, 0xfd, 0x03,	/* wait: mov dx, 0x3fd */
-	0xec,			/* in al, dx */
-	0xa8, 0x20,		/* test al, 0x20 */
-	0x74, 0xf8,		/* jz wait */
-	0xba, 0xf8, 0x03,	/* mov dx, 0x3f8 */
-	0x88, 0xd8,		/* mov al, bl */
-	0xee,			/* out dx, al */
-	0x46,			/* inc si */
-	0xeb, 0xe8,		/* jmp next */
-	0xb0, 0x10,		/* done: mov al, 0x10 */
-	0xe6, 0xf4,		/* out 0xf4, al */
-	0xf4,			/* hlt */
-	/* msg, right after the 32 bytes of code: */
-	'h', 'e', 'l', 'l', 'o', '\n', 0,
-};
-
 int main(void)
 {
-	const char *bios;
+	char bios[4096];
 	struct vmm_result v, q;
 
 	ktap_print_header();
 	if (!have_kvm())
 		ktap_skip_all("/dev/kvm is not available");
 	ktap_set_plan(3);
-	bios = make_test_bios_code(64 * 1024, hello, sizeof(hello));
-	if (!bios)
-		ktap_exit_fail_msg("cannot write the guest image in /tmp");
+	guest_image(bios, sizeof(bios), "hello");
+	if (access(bios, R_OK))
+		ktap_exit_fail_msg("%s is missing: run make", bios);
 	{
 		const char *argv[] = {
 			"-enable-kvm", "-M", "pc", "-m", "128M", "-bios", bios,
@@ -85,6 +64,5 @@ int main(void)
 	vmm_result_free(&q);
 out:
 	vmm_result_free(&v);
-	unlink(bios);
 	ktap_finished();
 }

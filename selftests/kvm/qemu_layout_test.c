@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Differential test against QEMU, the reference: for each layout, the
- * KVM-backed ranges of `info mtree -f` (AS "memory") and the final KVM
- * slot set replayed from `-trace kvm_set_user_memory` must equal what
- * vmm's --dump flatview and --dump slots say for the same options.  Slot
- * ids are not compared (QEMU's history of adds and deletes differs).
- * SKIPs when qemu-system-x86_64 is not installed.
+ * Differential test against QEMU, the reference: for each layout of the
+ * shared table (selftests/lib/pc_layouts.c) that QEMU can allocate here,
+ * the KVM-backed ranges of `info mtree -f` (AS "memory") and the final
+ * KVM slot set replayed from `-trace kvm_set_user_memory` must equal the
+ * flat view and the slots (kvm/'s lookup API) of the same machine built
+ * in-process.  Slot ids are not compared (QEMU's history of adds and
+ * deletes differs).  SKIPs when qemu-system-x86_64 is not installed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,19 +14,11 @@
 #include <unistd.h>
 
 #include "ktap.h"
+#include "memory/mtree.h"
+#include "pc_layouts.h"
+#include "util/error.h"
+#include "vmm_inproc.h"
 #include "vmm_run.h"
-
-static const char *const layouts[] = {
-	"-M pc -m 128M",
-	"-M pc -m 4G",
-	"-M pc -m 4G -nodefaults",
-	"-M pc-i440fx-1.7 -m 4G",
-	"-M pc,max-ram-below-4g=2G -m 4G",
-	"-M pc,max-ram-below-4g=4G -m 3968M",
-	"-M pc -m 6G",
-	"-M q35 -m 4G",
-	"-M q35 -m 2G",
-};
 
 struct slot {
 	u64	gpa, size;
@@ -96,17 +89,38 @@ static unsigned int qemu_slots(const char *err, struct slot *s,
 	return n;
 }
 
-static unsigned int vmm_slots(const char *out, struct slot *s,
-			      unsigned int max)
+static unsigned int vmm_slots(const struct kvm_memory_listener *kml,
+			      struct slot *s, unsigned int max)
 {
-	static struct slot_row rows[512];
-	unsigned int n = parse_slots(out, rows, ARRAY_SIZE(rows)), i;
+	const struct kvm_slot *k;
+	unsigned int n = 0;
 
-	for (i = 0; i < n && i < max; i++)
-		s[i] = (struct slot) { rows[i].start, rows[i].size,
-				       rows[i].readonly ? 2 : 0 };
-	qsort(s, i, sizeof(*s), cmp_slot);
-	return i;
+	kvm_slots_for_each(k, kml) {
+		if (n == max)
+			break;
+		s[n++] = (struct slot) { k->start_addr, k->memory_size,
+					 k->flags };
+	}
+	qsort(s, n, sizeof(*s), cmp_slot);
+	return n;
+}
+
+/* `info mtree -f` of the in-process VM, as build/vmm --dump prints it. */
+static char *vmm_flatview(struct vmm *vmm)
+{
+	struct mtree_accel accel = {
+		.name = "KVM", .has_memory = kvm_slots_has_memory,
+		.opaque = &vmm->kml,
+	};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		ktap_exit_fail_msg("open_memstream: out of memory");
+	mtree_print_flatviews(f, &accel);
+	fclose(f);
+	return buf;
 }
 
 static bool slots_equal(const struct slot *a, unsigned int na,
@@ -133,45 +147,62 @@ static bool slots_equal(const struct slot *a, unsigned int na,
 	return true;
 }
 
-static void test_layout(const char *layout, const char *bios)
+/* QEMU's monitor output and trace for @l. */
+static void run_qemu(const struct pc_layout *l, const char *bios,
+		     struct vmm_result *q)
 {
-	static struct slot vs[256], qs[256];
-	char cmd[1024], vcmd[1024];
-	const char *qargv[] = { "sh", "-c", cmd, NULL };
-	const char *vargv[] = { "sh", "-c", vcmd, NULL };
-	struct vmm_result q, v;
-	char *qf, *vf;
-	unsigned int nq, nv;
+	const char *argv[] = { "sh", "-c", NULL, NULL };
+	char cmd[1024], opts[256];
 
 	snprintf(cmd, sizeof(cmd), "printf 'info mtree -f\\nquit\\n' | "
 		 "qemu-system-x86_64 -enable-kvm %s -bios %s -display none "
-		 "-monitor stdio -S -trace kvm_set_user_memory", layout, bios);
-	snprintf(vcmd, sizeof(vcmd), "%s/vmm %s -bios %s --dump "
-		 "flatview,slots", build_dir(), layout, bios);
-	if (run_program(&q, 60, qargv) || run_program(&v, 60, vargv))
+		 "-monitor stdio -S -trace kvm_set_user_memory",
+		 pc_layout_cmdline(l, opts, sizeof(opts)), bios);
+	argv[2] = cmd;
+	if (run_program(q, 60, argv))
 		ktap_exit_fail_msg("cannot run sh");
+}
+
+static void test_layout(const struct pc_layout *l, const char *bios)
+{
+	static struct slot vs[256], qs[256];
+	static struct vmm_params params;
+	static struct vmm vmm;
+	struct vmm_result q;
+	char *qf, *vf, *flat, err[1024];
+	unsigned int nq, nv;
+
+	run_qemu(l, bios, &q);
+	pc_layout_params(l, &params, bios);
+	memset(&vmm, 0, sizeof(vmm));
+	/* QEMU's warnings are slot_layout_test's affair: kept off stderr. */
+	if (vmm_build_stderr(&vmm, &params, err, sizeof(err)))
+		ktap_exit_fail_msg("%s: vmm_build: %s", l->name, error_get());
+	flat = vmm_flatview(&vmm);
 	qf = kvm_flat_lines(q.out);
-	vf = kvm_flat_lines(v.out);
+	vf = kvm_flat_lines(flat);
 	if (!qf || !vf || !*qf || strcmp(qf, vf))
 		ktap_print_msg("KVM ranges differ:\n# vmm:\n%s# QEMU (status "
 			       "%d):\n%s", vf ? vf : "", q.status,
 			       qf ? qf : "");
 	ktap_test_result(qf && vf && *qf && !strcmp(qf, vf),
-			 "%s: KVM ranges of info mtree -f as QEMU's", layout);
+			 "%s: KVM ranges of info mtree -f as QEMU's", l->name);
 	nq = qemu_slots(q.err, qs, ARRAY_SIZE(qs));
-	nv = vmm_slots(v.out, vs, ARRAY_SIZE(vs));
+	nv = vmm_slots(&vmm.kml, vs, ARRAY_SIZE(vs));
 	ktap_test_result(nq && slots_equal(vs, nv, qs, nq),
-			 "%s: slots as QEMU's kvm_set_user_memory", layout);
+			 "%s: slots as QEMU's kvm_set_user_memory", l->name);
 	free(qf);
 	free(vf);
+	free(flat);
 	vmm_result_free(&q);
-	vmm_result_free(&v);
+	vmm_teardown(&vmm);
+	vmm_params_free(&params);
 }
 
 int main(void)
 {
 	const char *bios;
-	unsigned int i;
+	unsigned int i, n = 0;
 
 	ktap_print_header();
 	if (!have_kvm())
@@ -181,9 +212,12 @@ int main(void)
 	bios = make_test_bios(256 * 1024);
 	if (!bios)
 		ktap_exit_fail_msg("cannot write a test BIOS in /tmp");
-	ktap_set_plan(2 * ARRAY_SIZE(layouts));
-	for (i = 0; i < ARRAY_SIZE(layouts); i++)
-		test_layout(layouts[i], bios);
+	for (i = 0; i < nr_pc_layouts; i++)
+		n += !pc_layouts[i].big;
+	ktap_set_plan(2 * n);
+	for (i = 0; i < nr_pc_layouts; i++)
+		if (!pc_layouts[i].big)
+			test_layout(&pc_layouts[i], bios);
 	unlink(bios);
 	ktap_finished();
 }

@@ -4,8 +4,8 @@
  * get KVM_MEM_READONLY slots (the KVM API document: writes to such a slot
  * exit to userspace as KVM_EXIT_MMIO), so a guest write to each is one
  * MMIO exit that the VMM drops and counts, and the bytes stay.  The guest
- * is real-mode code in a 128 KiB BIOS: at reset CS's base is 0xffff0000,
- * so a CS-relative store reaches the BIOS at the top of 4 GiB.
+ * is guest/realmode/rom_write.S, a 128 KiB BIOS: at reset CS's base is
+ * 0xffff0000, so a CS-relative store reaches the BIOS at the top of 4 GiB.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,34 +17,17 @@
 #include "vmm_inproc.h"
 #include "vmm_run.h"
 
-static const u8 guest[] = {
-	0xb8, 0x00, 0xc0,		/* mov ax, 0xc000 */
-	0x8e, 0xd8,			/* mov ds, ax */
-	0xc6, 0x06, 0x10, 0x00, 0x55,	/* mov byte [0x10], 0x55: pc.rom */
-	0xb8, 0x00, 0xe0,		/* mov ax, 0xe000 */
-	0x8e, 0xd8,			/* mov ds, ax */
-	0xc6, 0x06, 0x10, 0x00, 0x55,	/* isa-bios, 0xe0010 */
-	0x2e, 0xc6, 0x06, 0x10, 0x00,	/* mov byte [cs:0x10], 0x55: */
-	0x55,				/*     the BIOS at 0xffff0010 */
-	0xb0, 0x10,			/* mov al, 0x10 */
-	0xe6, 0xf4,			/* out 0xf4, al: status 0x21 */
-	0xf4,				/* hlt */
-};
-
-/* The slot at @start: its flags, or -1 when there is none. */
+/* The slot that starts at @start: its flags, or -1 when there is none. */
 static long slot_flags(const struct kvm_memory_listener *kml, u64 start)
 {
-	unsigned int i;
+	const struct kvm_slot *s = kvm_slots_find(kml, start);
 
-	for (i = 0; i < kml->nr_slots; i++) {
-		if (kml->slots[i].used && kml->slots[i].start_addr == start)
-			return kml->slots[i].flags;
-	}
-	return -1;
+	return s && s->start_addr == start ? (long)s->flags : -1;
 }
 
 int main(void)
 {
+	static struct vmm_params params;
 	static struct vmm vmm;
 	static const struct {
 		const char *name;
@@ -54,7 +37,6 @@ int main(void)
 		{ "isa-bios at 0xe0000", 0xe0000 },
 		{ "pc.bios at 0xfffe0000", 0xfffe0000 },
 	};
-	const char *bios;
 	u8 *rom, *bios_host;
 	unsigned int i;
 	int status;
@@ -62,17 +44,8 @@ int main(void)
 	ktap_print_header();
 	if (!have_kvm())
 		ktap_skip_all("/dev/kvm is not available");
-	bios = make_test_bios_code(128 * 1024, guest, sizeof(guest));
-	if (!bios)
-		ktap_exit_fail_msg("cannot write the guest image in /tmp");
-
-	{
-		const char *argv[] = { "-bios", bios, "-serial", "none",
-				       "-device", "isa-debug-exit",
-				       "--timeout", "20", NULL };
-
-		vmm_build_inproc(&vmm, argv);
-	}
+	vmm_guest_params(&params, "rom-write");
+	vmm_build_inproc(&vmm, &params);
 	if (!vmm.kvm.caps.readonly_mem)
 		ktap_skip_all("KVM_CAP_READONLY_MEM is not offered");
 	ktap_set_plan(ARRAY_SIZE(roms) + 4);
@@ -97,6 +70,6 @@ int main(void)
 			 "0xffff0010 (0x%02x)", bios_host[0x10],
 			 bios_host[0x10010]);
 	vmm_teardown(&vmm);
-	unlink(bios);
+	vmm_params_free(&params);
 	ktap_finished();
 }

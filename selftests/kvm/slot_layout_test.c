@@ -1,22 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The PC machine's KVM slots and e820 table for every documented layout,
- * read from `vmm --dump slots,e820` and compared with tables written by
- * hand from QEMU 7.2's documented behaviour (DESIGN.md, "The rules to
- * reproduce"): pc splits at min(max-ram-below-4g, 3G) once RAM reaches
- * max-ram-below-4g (3.5G by default), pc-i440fx-1.7 at 3.5G without GiB
- * alignment, q35 at 2G once RAM reaches 0xb0000000.  Every RAM or ROM flat
- * range is its own slot; ROM slots are readonly; ids are handed out
+ * The PC machine's KVM slots and e820 table for every layout of the
+ * shared table (selftests/lib/pc_layouts.c), built in-process and read
+ * through kvm/'s slot lookup API, against QEMU 7.2's rules
+ * (docs/qemu-rules.md): the RAM split of the table; every RAM or ROM
+ * flat range is its own slot; ROM slots are readonly; ids are handed out
  * lowest-free in address order.  The BIOS is 256 KiB.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/kvm.h>
 
 #include "ktap.h"
+#include "pc_layouts.h"
+#include "util/error.h"
+#include "vmm_inproc.h"
 #include "vmm_run.h"
 
 #define G (1ULL << 30)
-#define M (1ULL << 20)
 
 struct want_slot {
 	u64		start;
@@ -26,105 +28,66 @@ struct want_slot {
 	u64		offset;
 };
 
-struct layout {
-	const char	*name;
-	const char	*args[8];
-	u64		low, high;	/* e820 RAM below and above 4 GiB */
-	bool		warn;		/* QEMU's GiB-alignment warning */
-	/* Slots: the same frame for every layout, RAM ends from low/high. */
-};
-
 /*
- * With the VGA window (no -nodefaults): RAM [0, 0xa0000), pc.rom,
- * isa-bios (the BIOS's last 128 KiB), RAM [1M, low), the BIOS below 4G,
- * and RAM above 4G.  Written out per layout below.
+ * The slots of a layout, in id order (lowest free id, handed out in
+ * address order): RAM [0, 0xa0000) (with -nodefaults [0, 0xc0000): the
+ * VGA window is RAM), pc.rom, isa-bios (the BIOS's last 128 KiB), RAM
+ * [1M, low), the 256 KiB BIOS below 4G, and RAM above 4G when there is.
  */
-#define SLOT_LOW_RAM		{ 0x0, 0xa0000, false, "pc.ram", 0x0 }
-#define SLOT_PC_ROM		{ 0xc0000, 0x20000, true, "pc.rom", 0x0 }
-#define SLOT_ISA_BIOS		{ 0xe0000, 0x20000, true, "pc.bios", 0x20000 }
-#define SLOT_RAM_1M(low)	{ 0x100000, (low) - 0x100000, false, "pc.ram", \
-				  0x100000 }
-#define SLOT_BIOS		{ 0xfffc0000, 0x40000, true, "pc.bios", 0x0 }
-#define SLOT_HIGH(low, high)	{ 4 * G, (high), false, "pc.ram", (low) }
-
-static const struct {
-	struct layout		l;
-	struct want_slot	slots[8];
-	unsigned int		nr;
-} cases[] = {
-	{ { "-M pc-i440fx-1.7 -m 4G", { "-M", "pc-i440fx-1.7", "-m", "4G" },
-	    3584 * M, 512 * M, false },
-	  { SLOT_LOW_RAM, SLOT_PC_ROM, SLOT_ISA_BIOS, SLOT_RAM_1M(3584 * M),
-	    SLOT_BIOS, SLOT_HIGH(3584 * M, 512 * M) }, 6 },
-	{ { "-M pc -m 4G", { "-M", "pc", "-m", "4G" }, 3072 * M, 1024 * M,
-	    false },
-	  { SLOT_LOW_RAM, SLOT_PC_ROM, SLOT_ISA_BIOS, SLOT_RAM_1M(3072 * M),
-	    SLOT_BIOS, SLOT_HIGH(3072 * M, 1024 * M) }, 6 },
-	{ { "-M pc,max-ram-below-4g=2G -m 4G",
-	    { "-M", "pc,max-ram-below-4g=2G", "-m", "4G" }, 2048 * M,
-	    2048 * M, false },
-	  { SLOT_LOW_RAM, SLOT_PC_ROM, SLOT_ISA_BIOS, SLOT_RAM_1M(2048 * M),
-	    SLOT_BIOS, SLOT_HIGH(2048 * M, 2048 * M) }, 6 },
-	{ { "-M pc,max-ram-below-4g=4G -m 3968M",
-	    { "-M", "pc,max-ram-below-4g=4G", "-m", "3968M" }, 3968 * M, 0,
-	    false },
-	  { SLOT_LOW_RAM, SLOT_PC_ROM, SLOT_ISA_BIOS, SLOT_RAM_1M(3968 * M),
-	    SLOT_BIOS }, 5 },
-	{ { "-m 128M", { "-m", "128M" }, 128 * M, 0, false },
-	  { SLOT_LOW_RAM, SLOT_PC_ROM, SLOT_ISA_BIOS, SLOT_RAM_1M(128 * M),
-	    SLOT_BIOS }, 5 },
-	{ { "-m 1G", { "-m", "1G" }, 1 * G, 0, false },
-	  { SLOT_LOW_RAM, SLOT_PC_ROM, SLOT_ISA_BIOS, SLOT_RAM_1M(1 * G),
-	    SLOT_BIOS }, 5 },
-	{ { "-m 3584M (exactly 3.5G)", { "-m", "3584M" }, 3 * G, 512 * M,
-	    false },
-	  { SLOT_LOW_RAM, SLOT_PC_ROM, SLOT_ISA_BIOS, SLOT_RAM_1M(3 * G),
-	    SLOT_BIOS, SLOT_HIGH(3 * G, 512 * M) }, 6 },
-	{ { "-m 6G", { "-m", "6G" }, 3 * G, 3 * G, false },
-	  { SLOT_LOW_RAM, SLOT_PC_ROM, SLOT_ISA_BIOS, SLOT_RAM_1M(3 * G),
-	    SLOT_BIOS, SLOT_HIGH(3 * G, 3 * G) }, 6 },
-	{ { "-m 64G", { "-m", "64G" }, 3 * G, 61 * G, false },
-	  { SLOT_LOW_RAM, SLOT_PC_ROM, SLOT_ISA_BIOS, SLOT_RAM_1M(3 * G),
-	    SLOT_BIOS, SLOT_HIGH(3 * G, 61 * G) }, 6 },
-	{ { "-M pc,max-ram-below-4g=2560M -m 4G",
-	    { "-M", "pc,max-ram-below-4g=2560M", "-m", "4G" }, 2560 * M,
-	    1536 * M, true },
-	  { SLOT_LOW_RAM, SLOT_PC_ROM, SLOT_ISA_BIOS, SLOT_RAM_1M(2560 * M),
-	    SLOT_BIOS, SLOT_HIGH(2560 * M, 1536 * M) }, 6 },
-	{ { "-M q35 -m 4G", { "-M", "q35", "-m", "4G" }, 2 * G, 2 * G, false },
-	  { SLOT_LOW_RAM, SLOT_PC_ROM, SLOT_ISA_BIOS, SLOT_RAM_1M(2 * G),
-	    SLOT_BIOS, SLOT_HIGH(2 * G, 2 * G) }, 6 },
-	/* DESIGN.md's example: -nodefaults makes the VGA window RAM. */
-	{ { "-M pc -m 4G -nodefaults", { "-M", "pc", "-m", "4G",
-	    "-nodefaults" }, 3 * G, 1 * G, false },
-	  { { 0x0, 0xc0000, false, "pc.ram", 0x0 }, SLOT_PC_ROM,
-	    SLOT_ISA_BIOS, SLOT_RAM_1M(3 * G), SLOT_BIOS,
-	    SLOT_HIGH(3 * G, 1 * G) }, 6 },
-};
-
-static bool check_slots(const char *name, const char *out,
-			const struct want_slot *w, unsigned int nr)
+static unsigned int want_slots(const struct pc_layout *l,
+			       struct want_slot *w)
 {
-	struct slot_row rows[64];
-	unsigned int n = parse_slots(out, rows, 64), i;
-	bool ok = n == nr;
+	unsigned int n = 0;
 
-	if (n != nr)
-		ktap_print_msg("%s: %u slots, expected %u", name, n, nr);
-	for (i = 0; ok && i < nr; i++) {
-		const struct slot_row *r = &rows[i];
+	w[n++] = (struct want_slot) { 0x0, l->nodefaults ? 0xc0000 : 0xa0000,
+				      false, "pc.ram", 0x0 };
+	w[n++] = (struct want_slot) { 0xc0000, 0x20000, true, "pc.rom", 0x0 };
+	w[n++] = (struct want_slot) { 0xe0000, 0x20000, true, "pc.bios",
+				      0x20000 };
+	w[n++] = (struct want_slot) { 0x100000, l->low - 0x100000, false,
+				      "pc.ram", 0x100000 };
+	w[n++] = (struct want_slot) { 0xfffc0000, 0x40000, true, "pc.bios",
+				      0x0 };
+	if (l->high)
+		w[n++] = (struct want_slot) { 4 * G, l->high, false, "pc.ram",
+					      l->low };
+	return n;
+}
 
-		if (r->id == i && r->start == w[i].start &&
-		    r->size == w[i].size && r->readonly == w[i].readonly &&
-		    !strcmp(r->region, w[i].region) &&
-		    r->offset == w[i].offset)
+static bool slot_matches(const struct kvm_slot *s, const struct want_slot *w)
+{
+	return s->start_addr == w->start && s->memory_size == w->size &&
+	       !!(s->flags & KVM_MEM_READONLY) == w->readonly &&
+	       !strcmp(memory_region_name(s->mr), w->region) &&
+	       s->offset_in_region == w->offset;
+}
+
+static bool check_slots(const struct pc_layout *l,
+			const struct kvm_memory_listener *kml)
+{
+	struct want_slot w[8];
+	unsigned int nr = want_slots(l, w), i = 0;
+	const struct kvm_slot *s;
+	bool ok = kvm_slots_count(kml) == nr;
+
+	if (!ok)
+		ktap_print_msg("%s: %u slots, expected %u", l->name,
+			       kvm_slots_count(kml), nr);
+	kvm_slots_for_each(s, kml) {
+		if (!ok || i >= nr)
+			break;
+		if (kvm_slots_id(kml, s) == (int)i && slot_matches(s, &w[i])) {
+			i++;
 			continue;
-		ktap_print_msg("%s: slot %u [0x%llx +0x%llx] %s %s @0x%llx, "
+		}
+		ktap_print_msg("%s: slot %d [0x%llx +0x%llx] %s %s @0x%llx, "
 			       "expected slot %u [0x%llx +0x%llx] %s %s @0x%llx",
-			       name, r->id, (unsigned long long)r->start,
-			       (unsigned long long)r->size,
-			       r->readonly ? "ro" : "rw", r->region,
-			       (unsigned long long)r->offset, i,
+			       l->name, kvm_slots_id(kml, s),
+			       (unsigned long long)s->start_addr,
+			       (unsigned long long)s->memory_size,
+			       s->flags & KVM_MEM_READONLY ? "ro" : "rw",
+			       memory_region_name(s->mr),
+			       (unsigned long long)s->offset_in_region, i,
 			       (unsigned long long)w[i].start,
 			       (unsigned long long)w[i].size,
 			       w[i].readonly ? "ro" : "rw", w[i].region,
@@ -134,66 +97,65 @@ static bool check_slots(const char *name, const char *out,
 	return ok;
 }
 
-static bool check_e820(const char *name, const char *out, u64 low, u64 high)
+static bool check_e820(const struct pc_layout *l, const struct e820_table *t)
 {
-	struct e820_row want[3] = {
-		{ 0xfeffc000, 0xfeffffff, 2 },
-		{ 0, low - 1, 1 },
-		{ 4 * G, 4 * G + high - 1, 1 },
+	const struct e820_entry want[3] = {
+		{ 0xfeffc000, 0x4000, E820_RESERVED },
+		{ 0, l->low, E820_RAM },
+		{ 4 * G, l->high, E820_RAM },
 	};
-	unsigned int nr = high ? 3 : 2, n, i;
-	struct e820_row rows[16];
-	bool ok;
+	unsigned int nr = l->high ? 3 : 2, i;
+	bool ok = t->nr == nr;
 
-	n = parse_e820(out, rows, 16);
-	ok = n == nr;
 	if (!ok)
-		ktap_print_msg("%s: %u e820 entries, expected %u", name, n, nr);
+		ktap_print_msg("%s: %u e820 entries, expected %u", l->name,
+			       t->nr, nr);
 	for (i = 0; ok && i < nr; i++) {
-		if (rows[i].start == want[i].start &&
-		    rows[i].end == want[i].end && rows[i].type == want[i].type)
+		const struct e820_entry *e = &t->entries[i];
+
+		if (e->addr == want[i].addr && e->len == want[i].len &&
+		    e->type == want[i].type)
 			continue;
-		ktap_print_msg("%s: e820[%u] 0x%llx-0x%llx type %u, expected "
-			       "0x%llx-0x%llx type %u", name, i,
-			       (unsigned long long)rows[i].start,
-			       (unsigned long long)rows[i].end, rows[i].type,
-			       (unsigned long long)want[i].start,
-			       (unsigned long long)want[i].end, want[i].type);
+		ktap_print_msg("%s: e820[%u] 0x%llx +0x%llx type %u, expected "
+			       "0x%llx +0x%llx type %u", l->name, i,
+			       (unsigned long long)e->addr,
+			       (unsigned long long)e->len, e->type,
+			       (unsigned long long)want[i].addr,
+			       (unsigned long long)want[i].len, want[i].type);
 		ok = false;
 	}
 	return ok;
 }
 
-static void test_layout(unsigned int c, const char *bios)
+static void test_layout(const struct pc_layout *l, const char *bios)
 {
-	const struct layout *l = &cases[c].l;
-	const char *argv[16] = { "-bios", bios, "--dump", "slots,e820" };
-	struct vmm_result r;
+	static struct vmm_params params;
+	static struct vmm vmm;
+	char err[1024];
 	bool ok, warned;
-	unsigned int i;
 
-	for (i = 0; l->args[i]; i++)
-		argv[4 + i] = l->args[i];
-	if (vmm_run(&r, 30, argv) || r.status != 0) {
-		ktap_print_msg("%s: vmm exited %d: %s", l->name, r.status,
-			       r.err ? r.err : "");
+	pc_layout_params(l, &params, bios);
+	memset(&vmm, 0, sizeof(vmm));
+	if (vmm_build_stderr(&vmm, &params, err, sizeof(err))) {
+		ktap_print_msg("%s: vmm_build: %s", l->name, error_get());
 		ktap_test_result(false, "%s: slots", l->name);
 		ktap_test_result(false, "%s: e820", l->name);
-		vmm_result_free(&r);
-		return;
+	} else {
+		ok = check_slots(l, &vmm.kml);
+		warned = strstr(err, "not a multiple of 1G") != NULL;
+		if (warned != l->warn) {
+			ktap_print_msg("%s: warning %s, expected %s: stderr "
+				       "'%s'", l->name,
+				       warned ? "printed" : "absent",
+				       l->warn ? "printed" : "absent", err);
+			ok = false;
+		}
+		ktap_test_result(ok, "%s: slots", l->name);
+		ktap_test_result(check_e820(l, &vmm.pcms.e820), "%s: e820",
+				 l->name);
 	}
-	ok = check_slots(l->name, r.out, cases[c].slots, cases[c].nr);
-	warned = strstr(r.err, "not a multiple of 1G") != NULL;
-	if (warned != l->warn) {
-		ktap_print_msg("%s: warning %s, expected %s: stderr '%s'",
-			       l->name, warned ? "printed" : "absent",
-			       l->warn ? "printed" : "absent", r.err);
-		ok = false;
-	}
-	ktap_test_result(ok, "%s: slots", l->name);
-	ktap_test_result(check_e820(l->name, r.out, l->low, l->high),
-			 "%s: e820", l->name);
-	vmm_result_free(&r);
+	vmm_teardown(&vmm);
+	vmm_params_free(&params);
 }
 
 int main(void)
@@ -207,9 +169,9 @@ int main(void)
 	bios = make_test_bios(256 * 1024);
 	if (!bios)
 		ktap_exit_fail_msg("cannot write a test BIOS in /tmp");
-	ktap_set_plan(2 * ARRAY_SIZE(cases));
-	for (i = 0; i < ARRAY_SIZE(cases); i++)
-		test_layout(i, bios);
+	ktap_set_plan(2 * nr_pc_layouts);
+	for (i = 0; i < nr_pc_layouts; i++)
+		test_layout(&pc_layouts[i], bios);
 	unlink(bios);
 	ktap_finished();
 }

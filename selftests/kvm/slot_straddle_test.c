@@ -2,9 +2,9 @@
 /*
  * A guest write that straddles a slot boundary lands in the right host
  * bytes.  -M pc -m 128M -nodefaults with max-slot-size=512K cuts RAM
- * [0, 0xc0000) into slots [0, 0x80000) and [0x80000, 0xc0000); a
- * real-mode guest stores a dword at 0x7fffe, two bytes on each side, and
- * exits.  The VM is built in-process so that the test reads pc.ram's host
+ * [0, 0xc0000) into slots [0, 0x80000) and [0x80000, 0xc0000); the
+ * guest (guest/realmode/straddle_write.S) stores a dword at 0x7fffe, two
+ * bytes on each side, and exits.  The VM is built in-process so that the test reads pc.ram's host
  * memory afterwards.
  */
 #include <stdlib.h>
@@ -16,54 +16,33 @@
 #include "vmm_inproc.h"
 #include "vmm_run.h"
 
-/* The guest, at CS:0xff00 of a 64 KiB BIOS. */
-static const u8 guest[] = {
-	0xb8, 0xff, 0x7f,			/* mov ax, 0x7fff */
-	0x8e, 0xc0,				/* mov es, ax */
-	0x66, 0x26, 0xc7, 0x06, 0x0e, 0x00,	/* mov dword [es:0xe], */
-	0x44, 0x33, 0x22, 0x11,			/*     0x11223344 */
-	0xb0, 0x10,				/* mov al, 0x10 */
-	0xe6, 0xf4,				/* out 0xf4, al: status 0x21 */
-	0xf4,					/* hlt */
-};
-
 int main(void)
 {
 	static const u8 want[] = { 0x44, 0x33, 0x22, 0x11 };
+	static struct vmm_params params;
 	static struct vmm vmm;
-	const char *bios;
+	const struct kvm_slot *lo, *hi;
 	int status, id0 = -1, id1 = -1;
-	unsigned int i;
 	u8 *ram;
 
 	ktap_print_header();
 	if (!have_kvm())
 		ktap_skip_all("/dev/kvm is not available");
 	ktap_set_plan(3);
-	bios = make_test_bios_code(64 * 1024, guest, sizeof(guest));
-	if (!bios)
-		ktap_exit_fail_msg("cannot write the guest image in /tmp");
 
-	{
-		const char *argv[] = { "-m", "128M", "-nodefaults", "-accel",
-				       "kvm,max-slot-size=512K", "-bios", bios,
-				       "-serial", "none", "-device",
-				       "isa-debug-exit", "--timeout", "20",
-				       NULL };
+	/* -m 128M -nodefaults -accel kvm,max-slot-size=512K */
+	vmm_guest_params(&params, "straddle-write");
+	params.machine.ram_size = 128 * MiB;
+	params.machine.nodefaults = true;
+	params.max_slot_size = 512 * KiB;
+	vmm_build_inproc(&vmm, &params);
 
-		vmm_build_inproc(&vmm, argv);
-	}
-
-	for (i = 0; i < vmm.kml.nr_slots; i++) {
-		if (!vmm.kml.slots[i].used)
-			continue;
-		if (vmm.kml.slots[i].start_addr == 0 &&
-		    vmm.kml.slots[i].memory_size == 0x80000)
-			id0 = (int)i;
-		if (vmm.kml.slots[i].start_addr == 0x80000 &&
-		    vmm.kml.slots[i].memory_size == 0x40000)
-			id1 = (int)i;
-	}
+	lo = kvm_slots_find(&vmm.kml, 0x7ffff);
+	hi = kvm_slots_find(&vmm.kml, 0x80000);
+	if (lo && lo->start_addr == 0 && lo->memory_size == 0x80000)
+		id0 = kvm_slots_id(&vmm.kml, lo);
+	if (hi && hi->start_addr == 0x80000 && hi->memory_size == 0x40000)
+		id1 = kvm_slots_id(&vmm.kml, hi);
 	ktap_test_result(id0 >= 0 && id1 >= 0 && id0 != id1,
 			 "slots [0, 0x80000) and [0x80000, 0xc0000) exist "
 			 "(ids %d, %d)", id0, id1);
@@ -83,6 +62,6 @@ int main(void)
 			 "a dword across the slot boundary is in pc.ram's host "
 			 "bytes 0x7fffe..0x80001, nothing around it");
 	vmm_teardown(&vmm);
-	unlink(bios);
+	vmm_params_free(&params);
 	ktap_finished();
 }

@@ -1,20 +1,55 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "ktap.h"
 #include "util/error.h"
 #include "vmm_inproc.h"
+#include "vmm_run.h"
 
-void vmm_build_inproc(struct vmm *vmm, const char *const *argv)
+void vmm_build_inproc(struct vmm *vmm, const struct vmm_params *p)
 {
-	const char *args[32] = { "vmm" };
-	unsigned int n = 1;
-
-	while (argv[n - 1] && n < 31) {
-		args[n] = argv[n - 1];
-		n++;
-	}
-	config_init(&vmm->cfg);
-	if (config_parse_args(&vmm->cfg, (int)n, (char **)args))
-		ktap_exit_fail_msg("options: %s", error_get());
-	if (vmm_build(vmm))
+	if (vmm_params_check(p))
+		ktap_exit_fail_msg("parameters: %s", error_get());
+	if (vmm_build(vmm, p))
 		ktap_exit_fail_msg("vmm_build: %s", error_get());
+}
+
+void vmm_guest_params(struct vmm_params *p, const char *name)
+{
+	char image[4096];
+
+	guest_image(image, sizeof(image), name);
+	if (access(image, R_OK))
+		ktap_exit_fail_msg("%s is missing: run make", image);
+	vmm_params_init(p);
+	p->machine.bios = strdup(image);
+	p->machine.serial.backend = SERIAL_NONE;
+	p->machine.debug_exit.present = true;
+	p->timeout = 20;
+}
+
+int vmm_build_stderr(struct vmm *vmm, const struct vmm_params *p, char *err,
+		     size_t len)
+{
+	char path[] = "/tmp/vmm-stderr.XXXXXX";
+	int fd = mkstemp(path), saved, ret;
+	ssize_t n;
+
+	if (fd < 0)
+		ktap_exit_fail_msg("cannot create %s", path);
+	unlink(path);
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	ret = vmm_build(vmm, p);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	n = pread(fd, err, len - 1, 0);
+	err[n > 0 ? n : 0] = '\0';
+	close(fd);
+	return ret;
 }

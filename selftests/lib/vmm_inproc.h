@@ -2,14 +2,27 @@
 #ifndef SELFTESTS_VMM_INPROC_H
 #define SELFTESTS_VMM_INPROC_H
 
-#include "cli/vmm.h"
+#include "vmm.h"
 
 /*
- * Build a VM inside the test from vmm's own options (@argv without the
- * program name, NULL-terminated), through the same parser and builder as
- * build/vmm, so that the test can look at slots and host memory after
- * the run.  Bails out of the test on failure.
+ * Build a VM inside the test from typed parameters (vmm_params_init(),
+ * then what the test sets), through the same builder as build/vmm, so
+ * that the test can look at slots and host memory after the run.  @p
+ * stays the test's until vmm_teardown().  Bails out of the test on
+ * failure.
  */
-void vmm_build_inproc(struct vmm *vmm, const char *const *argv);
+void vmm_build_inproc(struct vmm *vmm, const struct vmm_params *p);
+/*
+ * Parameters to run the guest/ image @name in-process: QEMU's defaults,
+ * then -bios <build>/guest/@name.bin -serial none -device isa-debug-exit
+ * --timeout 20.  Bails out when the image is missing.
+ */
+void vmm_guest_params(struct vmm_params *p, const char *name);
+/*
+ * The same without bailing out: vmm_build()'s result, with what it
+ * printed on stderr (QEMU's warnings) in @err.  vmm_teardown() either way.
+ */
+int vmm_build_stderr(struct vmm *vmm, const struct vmm_params *p, char *err,
+		     size_t len);
 
 #endif

@@ -218,26 +218,18 @@ unsigned int parse_e820(const char *out, struct e820_row *rows,
 	return n;
 }
 
-const char *make_test_bios_code(u64 size, const u8 *code, size_t len)
+const char *make_test_bios(u64 size)
 {
 	static unsigned int seq;
 	static char path[80];
-	u16 rel = (u16)(0xff00 - 0xfff3);
-	u8 *img;
+	u8 *img = malloc(size);
 	int fd;
 
 	snprintf(path, sizeof(path), "/tmp/vmm-test-bios-%d-%u.bin",
 		 (int)getpid(), seq++);
-	img = malloc(size);
-	if (!img || len > 0xf0)
+	if (!img)
 		return NULL;
 	memset(img, 0xf4, size);	/* hlt */
-	/* The code at CS:0xff00, the reset vector (CS:0xfff0) jumps there. */
-	if (len)
-		memcpy(img + size - 0x100, code, len);
-	img[size - 0x10] = 0xe9;
-	img[size - 0x0f] = (u8)rel;
-	img[size - 0x0e] = (u8)(rel >> 8);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, img, size) != (ssize_t)size) {
 		free(img);
@@ -248,11 +240,6 @@ const char *make_test_bios_code(u64 size, const u8 *code, size_t len)
 	close(fd);
 	free(img);
 	return path;
-}
-
-const char *make_test_bios(u64 size)
-{
-	return make_test_bios_code(size, NULL, 0);
 }
 
 const char *guest_image(char *buf, size_t len, const char *name)

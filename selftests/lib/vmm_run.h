@@ -66,13 +66,12 @@ struct e820_row {
 unsigned int parse_e820(const char *out, struct e820_row *rows,
 			unsigned int max);
 
-/* A 64 KiB-multiple BIOS image of @size bytes filled with HLT; path. */
-const char *make_test_bios(u64 size);
 /*
- * The same with real-mode @code at CS:0xff00 (linear 4G - 0x100), where
- * the reset vector jumps; the path is valid until the next call.
+ * A 64 KiB-multiple BIOS image of @size bytes of hlt, for layouts that
+ * are printed and never run (guest programs come from guest/); the path
+ * is valid until the next call.
  */
-const char *make_test_bios_code(u64 size, const u8 *code, size_t len);
+const char *make_test_bios(u64 size);
 /* The project's build directory (where vmm and guest/ are), from $BUILD. */
 const char *build_dir(void);
 bool have_kvm(void);

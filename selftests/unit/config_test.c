@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmm/cli/config.c and readconfig.c, table-driven: sizes, every option in
+ * vmm/cli/ (options, groups, readconfig), table-driven: sizes, every option in
  * its good forms (the fields it must set) and its bad forms (the message
  * must be one line naming the option and the value), -readconfig files
  * written here, and every shipped file in configs/.  Expected values are
@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <stdio.h>
 
 #include "cli/config.h"
 #include "ktap.h"
@@ -98,7 +100,7 @@ enum field {
 	F_END,
 	F_MACHINE, F_RAM, F_MAXMEM, F_SLOTS, F_BELOW_4G, F_BIOS,
 	F_NODEFAULTS, F_SMP, F_SLOT_SIZE, F_SERIAL, F_DEBUG_EXIT, F_IOBASE,
-	F_IOSIZE, F_TIMEOUT, F_DUMP, F_CAPS, F_STATS, F_HELP, F_NO_REBOOT,
+	F_IOSIZE, F_TIMEOUT, F_DUMP, F_CAPS, F_STATS, F_HELP,
 	F_NR_MEMDEVS, F_MD_ID, F_MD_TYPE, F_MD_SIZE, F_MD_PATH, F_MD_SHARE,
 	F_MD_PREALLOC, F_MD_HUGETLB, F_MD_HUGETLBSIZE, F_MD_POLICY,
 	F_MD_HOST_NODES,
@@ -110,7 +112,7 @@ static const char *const field_names[] = {
 	"end", "machine", "ram_size", "maxmem", "ram_slots",
 	"max_ram_below_4g", "bios", "nodefaults", "smp", "max_slot_size",
 	"serial", "debug_exit", "debug_exit_iobase", "debug_exit_iosize",
-	"timeout", "dump", "caps", "stats", "help", "no_reboot",
+	"timeout", "dump", "caps", "stats", "help",
 	"nr_memdevs", "memdev.id", "memdev.qom_type", "memdev.size",
 	"memdev.mem_path", "memdev.share", "memdev.prealloc",
 	"memdev.hugetlb", "memdev.hugetlbsize", "memdev.policy",
@@ -131,55 +133,86 @@ struct expect {
 #define NUMI(f, i, v)	{ f, i, v, NULL }
 #define STRI(f, i, v)	{ f, i, 0, v }
 
-/* A string field's value in @s (true), or a number's in @n (false). */
+/* A set as the option wrote it ("0-1,3"), or NULL when empty. */
+static const char *idset_str(const struct idset *set, char *buf, size_t len)
+{
+	return idset_empty(set) ? NULL : idset_format(set, buf, len);
+}
+
+/* -serial's spelling of the typed backend. */
+static const char *serial_str(const struct serial_params *p, char *buf,
+			      size_t len)
+{
+	static const char *const names[] = {
+		[SERIAL_STDIO] = "stdio", [SERIAL_NULL] = "null",
+		[SERIAL_NONE] = "none",
+	};
+
+	if (p->backend != SERIAL_FILE)
+		return names[p->backend];
+	snprintf(buf, len, "file:%s", p->path);
+	return buf;
+}
+
+/*
+ * A string field's value in @s (true), or a number's in @n (false).  The
+ * parameters are typed; the tables above compare them in the option's
+ * own words, so each is written back as text here.
+ */
 static bool field_get(const struct vmm_config *c, const struct expect *e,
 		      const char **s, u64 *n)
 {
-	const struct config_memdev *md = &c->memdevs[e->i];
-	const struct config_numa_node *nd = &c->numa[e->i];
-	const struct config_fw_cfg *fw = &c->fw_cfg[e->i];
+	static char buf[256];
+	const struct pc_machine_params *m = &c->vm.machine;
+	const struct host_memory_backend_params *md = &m->memdevs[e->i];
+	const struct numa_node_params *nd = &m->numa[e->i];
+	const struct fw_cfg_item *fw = &m->fw_cfg[e->i];
 
 	*s = NULL;
 	*n = 0;
 	switch (e->f) {
-	case F_MACHINE:		*s = c->machine; return true;
-	case F_BIOS:		*s = c->bios; return true;
-	case F_SERIAL:		*s = c->serial; return true;
+	case F_MACHINE:		*s = pc_machine_type_name(m->type); return true;
+	case F_BIOS:		*s = m->bios; return true;
+	case F_SERIAL:		*s = serial_str(&m->serial, buf, sizeof(buf));
+				return true;
 	case F_MD_ID:		*s = md->id; return true;
-	case F_MD_TYPE:		*s = md->qom_type; return true;
+	case F_MD_TYPE:		*s = host_memory_backend_kinds[md->kind];
+				return true;
 	case F_MD_PATH:		*s = md->mem_path; return true;
-	case F_MD_POLICY:	*s = md->policy; return true;
-	case F_MD_HOST_NODES:	*s = md->host_nodes; return true;
+	case F_MD_POLICY:	*s = host_mem_policies[md->policy]; return true;
+	case F_MD_HOST_NODES:	*s = idset_str(&md->host_nodes, buf,
+					       sizeof(buf));
+				return true;
 	case F_NODE_MEMDEV:	*s = nd->memdev; return true;
-	case F_NODE_CPUS:	*s = nd->cpus; return true;
+	case F_NODE_CPUS:	*s = idset_str(&nd->cpus, buf, sizeof(buf));
+				return true;
 	case F_FW_NAME:		*s = fw->name; return true;
 	case F_FW_FILE:		*s = fw->file; return true;
 	case F_FW_STRING:	*s = fw->string; return true;
-	case F_RAM:		*n = c->ram_size; break;
-	case F_MAXMEM:		*n = c->maxmem; break;
-	case F_SLOTS:		*n = c->ram_slots; break;
-	case F_BELOW_4G:	*n = c->max_ram_below_4g; break;
-	case F_NODEFAULTS:	*n = c->nodefaults; break;
-	case F_SMP:		*n = c->smp; break;
-	case F_SLOT_SIZE:	*n = c->max_slot_size; break;
-	case F_DEBUG_EXIT:	*n = c->debug_exit; break;
-	case F_IOBASE:		*n = c->debug_exit_iobase; break;
-	case F_IOSIZE:		*n = c->debug_exit_iosize; break;
-	case F_TIMEOUT:		*n = c->timeout; break;
+	case F_RAM:		*n = m->ram_size; break;
+	case F_MAXMEM:		*n = m->maxmem; break;
+	case F_SLOTS:		*n = m->ram_slots; break;
+	case F_BELOW_4G:	*n = m->max_ram_below_4g; break;
+	case F_NODEFAULTS:	*n = m->nodefaults; break;
+	case F_SMP:		*n = m->smp; break;
+	case F_SLOT_SIZE:	*n = c->vm.max_slot_size; break;
+	case F_DEBUG_EXIT:	*n = m->debug_exit.present; break;
+	case F_IOBASE:		*n = m->debug_exit.iobase; break;
+	case F_IOSIZE:		*n = m->debug_exit.iosize; break;
+	case F_TIMEOUT:		*n = c->vm.timeout; break;
 	case F_DUMP:		*n = c->dump; break;
 	case F_CAPS:		*n = c->caps; break;
 	case F_STATS:		*n = c->stats; break;
 	case F_HELP:		*n = c->help; break;
-	case F_NO_REBOOT:	*n = c->no_reboot; break;
-	case F_NR_MEMDEVS:	*n = c->nr_memdevs; break;
+	case F_NR_MEMDEVS:	*n = m->nr_memdevs; break;
 	case F_MD_SIZE:		*n = md->size; break;
 	case F_MD_SHARE:	*n = md->share; break;
 	case F_MD_PREALLOC:	*n = md->prealloc; break;
 	case F_MD_HUGETLB:	*n = md->hugetlb; break;
 	case F_MD_HUGETLBSIZE:	*n = md->hugetlbsize; break;
-	case F_NR_NUMA:		*n = c->nr_numa; break;
-	case F_NODE_ID:		*n = (u64)nd->nodeid; break;
-	case F_NR_FW_CFG:	*n = c->nr_fw_cfg; break;
+	case F_NR_NUMA:		*n = m->nr_numa; break;
+	case F_NODE_ID:		*n = nd->nodeid; break;
+	case F_NR_FW_CFG:	*n = m->nr_fw_cfg; break;
 	case F_END:		break;
 	}
 	return false;
@@ -236,8 +269,7 @@ static const struct good_case good_cases[] = {
 	{ { NULL }, {
 		NUM(F_NR_MEMDEVS, 0), NUM(F_NR_NUMA, 0), NUM(F_NR_FW_CFG, 0),
 		NUM(F_NODEFAULTS, 0), NUM(F_CAPS, 0), NUM(F_HELP, 0),
-		NUM(F_MAXMEM, 0), NUM(F_SLOTS, 0), NUM(F_NO_REBOOT, 0),
-		NUM(F_STATS, 0) } },
+		NUM(F_MAXMEM, 0), NUM(F_SLOTS, 0), NUM(F_STATS, 0) } },
 	/* -M */
 	{ { "-M", "pc-i440fx-1.7" }, { STR(F_MACHINE, "pc-i440fx-1.7") } },
 	{ { "-M", "pc-i440fx-7.2" }, { STR(F_MACHINE, "pc-i440fx-7.2") } },
@@ -285,7 +317,8 @@ static const struct good_case good_cases[] = {
 	{ { "-serial", "none" }, { STR(F_SERIAL, "none") } },
 	{ { "-serial", "null" }, { STR(F_SERIAL, "null") } },
 	{ { "-display", "none", "-nographic" }, { STR(F_SERIAL, "stdio") } },
-	{ { "-no-reboot" }, { NUM(F_NO_REBOOT, 1) } },
+	/* vmm never reboots: -no-reboot is accepted and changes nothing */
+	{ { "-no-reboot" }, { NUM(F_TIMEOUT, 0), NUM(F_DUMP, 0) } },
 	/* -device isa-debug-exit */
 	{ { "-device", "isa-debug-exit" },
 	  { NUM(F_DEBUG_EXIT, 1), NUM(F_IOBASE, 0xf4), NUM(F_IOSIZE, 4) } },
@@ -300,7 +333,7 @@ static const struct good_case good_cases[] = {
 		NUM(F_NR_MEMDEVS, 1), STR(F_MD_ID, "m0"),
 		STR(F_MD_TYPE, "memory-backend-ram"), NUM(F_MD_SIZE, GiB),
 		NUM(F_MD_SHARE, 0), NUM(F_MD_PREALLOC, 0),
-		STR(F_MD_POLICY, NULL), STR(F_MD_HOST_NODES, NULL),
+		STR(F_MD_POLICY, "default"), STR(F_MD_HOST_NODES, NULL),
 		STR(F_MD_PATH, NULL) } },
 	{ { "-object", "memory-backend-memfd,id=mem.1,size=2M,hugetlb=on,"
 			"hugetlbsize=2M" }, {
@@ -895,7 +928,8 @@ static void test_readconfig_in_args(void)
 	ret = run_args(&cfg, args);
 	if (ret)
 		ktap_print_msg("returned %d: %s", ret, error_get());
-	ktap_test_result(!ret && cfg.nr_numa == 1 && cfg.nr_memdevs == 1,
+	ktap_test_result(!ret && cfg.vm.machine.nr_numa == 1 &&
+			 cfg.vm.machine.nr_memdevs == 1,
 			 "-readconfig: memdev checked after all of argv");
 	config_free(&cfg);
 	unlink(tmp_path);

@@ -196,7 +196,7 @@ static const char want_ramblock[] =
 
 /*
  * The "KVM" column: the slots KVM has for this machine, by hand (every
- * RAM or ROM range is a slot; see DESIGN.md).
+ * RAM or ROM range is a slot: docs/qemu-rules.md, "KVM memory slots").
  */
 static const struct {
 	hwaddr	addr;

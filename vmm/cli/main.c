@@ -4,19 +4,23 @@
  * print what was built (--dump) or run the guest until it exits through
  * the debug-exit port, fails, or times out.
  */
+#include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "cli/vmm.h"
+#include "cli/config.h"
 #include "memory/mtree.h"
 #include "util/error.h"
 
 static const char usage[] =
 "usage: vmm [options]      (QEMU's syntax where QEMU has the option)\n"
-"  -M, -machine TYPE[,max-ram-below-4g=SIZE]  pc, pc-i440fx-7.2,\n"
-"                            pc-i440fx-1.7, q35, pc-q35-7.2 (default pc)\n"
-"  -m SIZE                   guest RAM, K/M/G/T suffixes (default 128M)\n"
+"  -M, -machine TYPE[,max-ram-below-4g=SIZE]  machine type (default pc):\n"
+"                            %s\n"
+"  -m SIZE[,slots=N,maxmem=SIZE]  guest RAM, K/M/G/T suffixes (default\n"
+"                            128M); maxmem: room for hotplug, as QEMU's\n"
 "  -bios FILE                the ROM image at the top of 4 GiB (default:\n"
 "                            guest/e820-probe.bin beside the vmm binary)\n"
 "  -nodefaults               no VGA window: 0xa0000-0xbffff is RAM\n"
@@ -27,6 +31,7 @@ static const char usage[] =
 "  -object memory-backend-{ram,memfd,file},id=ID,size=SIZE[,...]\n"
 "  -numa node[,nodeid=N],memdev=ID[,cpus=A-B]\n"
 "  -fw_cfg name=opt/NAME,file=PATH|string=TEXT\n"
+"  -no-reboot                accepted: vmm never reboots a guest\n"
 "  -readconfig FILE          the same options in QEMU's config format\n"
 "  --timeout SECONDS         end a guest that runs longer (status 124)\n"
 "  --dump slots,mtree,flatview,ramblock,e820  print, do not run\n"
@@ -36,6 +41,38 @@ static const char usage[] =
 "exit status: the guest's debug exit ((value << 1) | 1), 1 for bad\n"
 "input or a failed setup, 2 for a guest error (triple fault, emulation\n"
 "failure), 124 for --timeout\n";
+
+static void print_usage(void)
+{
+	const char *names[PC_MACHINE__NR];
+	char types[128];
+	unsigned int i;
+
+	for (i = 0; i < PC_MACHINE__NR; i++)
+		names[i] = pc_machine_type_name((enum pc_machine_type)i);
+	printf(usage, join_names(types, sizeof(types), names, PC_MACHINE__NR,
+				 ", "));
+}
+
+/* The default guest: guest/e820-probe.bin beside the vmm binary. */
+static int set_default_bios(struct pc_machine_params *p)
+{
+	char self[4096], *dir;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n <= 0)
+		return error_ret(errno, "/proc/self/exe: %s", strerror(errno));
+	self[n] = '\0';
+	dir = dirname(self);
+	if (asprintf(&p->bios, "%s/guest/e820-probe.bin", dir) < 0) {
+		p->bios = NULL;
+		return error_ret(ENOMEM, "out of memory");
+	}
+	if (access(p->bios, R_OK))
+		return error_ret(ENOENT, "-bios: none given, and the default "
+				 "guest %s is missing: run make", p->bios);
+	return 0;
+}
 
 static void vmm_dump(struct vmm *vmm, unsigned int d)
 {
@@ -56,7 +93,7 @@ static void vmm_dump(struct vmm *vmm, unsigned int d)
 		kvm_slots_print(&vmm->kml, stdout);
 }
 
-static void vmm_print_stats(struct vmm *vmm)
+static void vmm_print_stats(const struct vmm *vmm)
 {
 	const struct address_space_stats *s = &vmm->pcms.as_memory.stats;
 	u64 io = 0, mmio = 0;
@@ -82,35 +119,17 @@ static void vmm_print_stats(struct vmm *vmm)
 		(unsigned long long)vmm->pcms.fw_cfg.dma_transfers);
 }
 
-/* The VM's exit status, or -1 for bad input or a failed setup. */
-static int vmm_main(struct vmm *vmm, int argc, char **argv)
+/* Print what --dump / --info ask for, then run unless it was --dump. */
+static int vmm_dump_and_run(struct vmm *vmm, const struct vmm_config *cfg)
 {
 	int status;
 
-	config_init(&vmm->cfg);
-	if (config_parse_args(&vmm->cfg, argc, argv))
-		return -1;
-	if (vmm->cfg.help) {
-		fputs(usage, stdout);
+	if (cfg->dump) {
+		vmm_dump(vmm, cfg->dump);
 		return 0;
 	}
-	if (vmm->cfg.caps) {
-		if (kvm_open(&vmm->kvm))
-			return -1;
-		vmm->have_kvm = true;
-		kvm_caps_print(&vmm->kvm, stdout);
-		return 0;
-	}
-	if (!vmm->cfg.bios && vmm_set_default_bios(vmm))
-		return -1;
-	if (vmm_build(vmm))
-		return -1;
-	if (vmm->cfg.dump) {
-		vmm_dump(vmm, vmm->cfg.dump);
-		return 0;
-	}
-	if (vmm->cfg.info) {
-		vmm_dump(vmm, vmm->cfg.info);
+	if (cfg->info) {
+		vmm_dump(vmm, cfg->info);
 		fflush(stdout);
 	}
 	status = vmm_run_guest(vmm);
@@ -119,18 +138,44 @@ static int vmm_main(struct vmm *vmm, int argc, char **argv)
 	fflush(stdout);
 	if (vmm->cpus.msg[0])
 		fprintf(stderr, "vmm: %s\n", vmm->cpus.msg);
-	if (vmm->cfg.stats)
+	if (cfg->stats)
 		vmm_print_stats(vmm);
 	return status;
 }
 
+/* The VM's exit status, or -1 for bad input or a failed setup. */
+static int vmm_main(struct vmm *vmm, struct vmm_config *cfg, int argc,
+		    char **argv)
+{
+	config_init(cfg);
+	if (config_parse_args(cfg, argc, argv))
+		return -1;
+	if (cfg->help) {
+		print_usage();
+		return 0;
+	}
+	if (cfg->caps) {
+		if (kvm_open(&vmm->kvm))
+			return -1;
+		vmm->have_kvm = true;
+		kvm_caps_print(&vmm->kvm, stdout);
+		return 0;
+	}
+	if (!cfg->vm.machine.bios && set_default_bios(&cfg->vm.machine))
+		return -1;
+	if (vmm_build(vmm, &cfg->vm))
+		return -1;
+	return vmm_dump_and_run(vmm, cfg);
+}
+
 int main(int argc, char **argv)
 {
+	static struct vmm_config cfg;
 	static struct vmm vmm;
 	int status;
 
 	error_clear();
-	status = vmm_main(&vmm, argc, argv);
+	status = vmm_main(&vmm, &cfg, argc, argv);
 	if (status < 0 && vmm.have_pcms && !vmm.have_kvm) {
 		/* The machine was fine; this host just has no KVM to run it. */
 		fprintf(stderr, "vmm: %s: no usable KVM on this host; "
@@ -142,5 +187,6 @@ int main(int argc, char **argv)
 		status = VMM_EXIT_USER_ERROR;
 	}
 	vmm_teardown(&vmm);
+	config_free(&cfg);
 	return status;
 }

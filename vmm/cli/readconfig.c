@@ -74,7 +74,7 @@ static int section_begin(struct readconfig *rc, const char *p)
 	const char *name = p + 1, *id = NULL, *q;
 	size_t name_len = strcspn(name, " \t\"]"), id_len = 0;
 	const struct config_group *g;
-	char group[32];
+	char group[32], names[128];
 
 	if (section_end(rc))
 		return rc->err;
@@ -97,8 +97,8 @@ static int section_begin(struct readconfig *rc, const char *p)
 	if (!g)
 		return rc_fail(rc, "unknown section '[%.*s]': valid sections "
 			       "are %s", (int)name_len, name,
-			       config_group_names);
-	if (id && !config_group_has_id(g))
+			       config_group_names(names, sizeof(names)));
+	if (id && !g->has_id)
 		return rc_fail(rc, "section [%s] takes no id: remove "
 			       "\"%.*s\"", group, (int)id_len, id);
 	if (id) {

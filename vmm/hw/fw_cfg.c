@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <endian.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +102,56 @@ static int fw_cfg_update_dir(struct fw_cfg *fw)
 	return 0;
 }
 
+int fw_cfg_check_name(const char *name)
+{
+	if (strlen(name) >= FW_CFG_MAX_FILE_PATH)
+		return error_ret(EINVAL, "invalid name '%s': at most %d "
+				 "characters", name, FW_CFG_MAX_FILE_PATH - 1);
+	return 0;
+}
+
+int fw_cfg_check_user_name(const char *name)
+{
+	if (strncmp(name, "opt/", 4))
+		return error_ret(EINVAL, "invalid name '%s': use a name that "
+				 "starts with opt/", name);
+	return fw_cfg_check_name(name);
+}
+
+void fw_cfg_item_free(struct fw_cfg_item *item)
+{
+	free(item->name);
+	free(item->file);
+	free(item->string);
+	memset(item, 0, sizeof(*item));
+}
+
+/* QEMU reads the whole file; a guest's input here is small. */
+#define FW_CFG_ITEM_MAX_FILE	(1u << 20)
+
+int fw_cfg_add_item(struct fw_cfg *fw, const struct fw_cfg_item *item)
+{
+	char *data;
+	size_t len;
+	FILE *in;
+	int ret;
+
+	if (item->string)
+		return fw_cfg_add_file(fw, item->name, item->string,
+				       strlen(item->string));
+	in = fopen(item->file, "r");
+	if (!in)
+		return error_ret(errno, "-fw_cfg name=%s,file=%s: %s",
+				 item->name, item->file, strerror(errno));
+	data = malloc(FW_CFG_ITEM_MAX_FILE);
+	len = data ? fread(data, 1, FW_CFG_ITEM_MAX_FILE, in) : 0;
+	fclose(in);
+	ret = data ? fw_cfg_add_file(fw, item->name, data, len) :
+		     error_ret(ENOMEM, "out of memory");
+	free(data);
+	return ret;
+}
+
 int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,
 		    u32 len)
 {
@@ -108,10 +159,11 @@ int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,
 	unsigned int i;
 	int ret;
 
-	if (strlen(name) >= FW_CFG_MAX_FILE_PATH)
-		return error_ret(EINVAL, "fw_cfg: file name '%s' longer than "
-				 "%d characters", name,
-				 FW_CFG_MAX_FILE_PATH - 1);
+	ret = fw_cfg_check_name(name);
+	if (ret) {
+		error_prepend("fw_cfg: ");
+		return ret;
+	}
 	for (i = 0; i < fw->nr_files; i++) {
 		if (!strcmp(fw->entries[FW_CFG_FILE_FIRST + i].name, name))
 			return error_ret(EEXIST, "fw_cfg: duplicate file '%s'",

@@ -27,6 +27,27 @@
 #define FW_CFG_VERSION		0x01
 #define FW_CFG_VERSION_DMA	0x02
 
+/*
+ * -fw_cfg name=opt/NAME,file=PATH|string=TEXT: a file the user hands to
+ * the guest, from exactly one of @file (read when the machine is built)
+ * and @string.
+ */
+struct fw_cfg_item {
+	char	*name;
+	char	*file;
+	char	*string;
+};
+
+/* A file name fits the directory entry: -EINVAL with the reason. */
+int fw_cfg_check_name(const char *name);
+/*
+ * A name the user may give: in opt/, the namespace QEMU's fw_cfg
+ * specification leaves to users (QEMU only warns; the rest is
+ * firmware's), and short enough.  -EINVAL with the reason.
+ */
+int fw_cfg_check_user_name(const char *name);
+void fw_cfg_item_free(struct fw_cfg_item *item);
+
 struct fw_cfg_entry {
 	u8	*data;
 	u32	len;
@@ -58,5 +79,7 @@ int fw_cfg_add_i64(struct fw_cfg *fw, u16 key, u64 value);
 /* A named file; names are unique, the directory sorted by name. */
 int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,
 		    u32 len);
+/* A user's file: its string, or the first MiB of its file. */
+int fw_cfg_add_item(struct fw_cfg *fw, const struct fw_cfg_item *item);
 
 #endif

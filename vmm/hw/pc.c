@@ -12,84 +12,6 @@
 #include "hw/pc.h"
 #include "util/error.h"
 
-static const struct pc_machine_class pc_machine_classes[] = {
-	{ "pc-i440fx-7.2", "pc",  false, true,  true },
-	{ "pc-i440fx-1.7", NULL,  false, false, false },
-	{ "pc-q35-7.2",    "q35", true,  true,  true },
-};
-
-const struct pc_machine_class *pc_machine_find(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(pc_machine_classes); i++) {
-		const struct pc_machine_class *mc = &pc_machine_classes[i];
-
-		if (!strcmp(name, mc->name) ||
-		    (mc->alias && !strcmp(name, mc->alias)))
-			return mc;
-	}
-	return NULL;
-}
-
-/* i440FX: max-ram-below-4g defaults to 3.5 GiB; big guests split at 3G. */
-static u64 pc_i440fx_lowmem(const struct pc_machine_class *mc, u64 ram_size,
-			    u64 max)
-{
-	u64 lowmem = max ? max : 0xe0000000ULL;
-
-	if (ram_size >= lowmem && mc->gigabyte_align) {
-		if (lowmem > 0xc0000000ULL)
-			lowmem = 0xc0000000ULL;
-		if (lowmem & (GiB - 1))
-			warn_report("Large machine and max_ram_below_4g "
-				    "(%" PRIu64 ") not a multiple of 1G; "
-				    "possible bad performance.", lowmem);
-	}
-	return lowmem;
-}
-
-/* Q35: 2 GiB below 4 GiB once RAM reaches 0xb0000000, else all of it. */
-static u64 pc_q35_lowmem(u64 ram_size, u64 max)
-{
-	u64 lowmem = ram_size >= 0xb0000000ULL ? 0x80000000ULL :
-						 0xb0000000ULL;
-
-	if (!max)
-		max = 4 * GiB;
-	if (lowmem > max) {
-		lowmem = max;
-		if (ram_size - lowmem > lowmem && (lowmem & (GiB - 1)))
-			warn_report("There is possibly poor performance as the "
-				    "ram size  (0x%" PRIx64 ") is more then "
-				    "twice the size of max-ram-below-4g "
-				    "(%" PRIu64 ") and max-ram-below-4g is not "
-				    "a multiple of 1G.", ram_size, max);
-	}
-	return lowmem;
-}
-
-int pc_ram_split(const struct pc_machine_class *mc, u64 ram_size,
-		 u64 max_ram_below_4g, u64 *below, u64 *above)
-{
-	u64 lowmem;
-
-	if (max_ram_below_4g > 4 * GiB)
-		return error_ret(EINVAL, "-M %s,max-ram-below-4g=%" PRIu64
-				 ": must be at most 4G", mc->alias ?
-				 mc->alias : mc->name, max_ram_below_4g);
-	lowmem = mc->q35 ? pc_q35_lowmem(ram_size, max_ram_below_4g) :
-			   pc_i440fx_lowmem(mc, ram_size, max_ram_below_4g);
-	if (ram_size >= lowmem) {
-		*below = lowmem;
-		*above = ram_size - lowmem;
-	} else {
-		*below = ram_size;
-		*above = 0;
-	}
-	return 0;
-}
-
 /* The guest-physical address width the host's CPU offers. */
 static unsigned int host_phys_bits(void)
 {
@@ -102,63 +24,94 @@ static unsigned int host_phys_bits(void)
 	return 36;
 }
 
+/* RAM, then maxmem's device memory, fit the guest-physical space. */
 static int pc_check_ram_size(struct pc_machine *pcms)
 {
+	const struct pc_machine_params *p = pcms->params;
 	unsigned int bits = host_phys_bits();
+	u128 limit = (u128)1 << bits;
 	u128 end = pcms->above_4g_mem_size ?
 		   (u128)4 * GiB + pcms->above_4g_mem_size :
 		   pcms->below_4g_mem_size;
 
-	if (end > (u128)1 << bits)
+	if (end > limit)
 		return error_ret(EINVAL, "-m %" PRIu64 "M: RAM would end at "
 				 "0x%llx, beyond the %u-bit guest-physical "
-				 "address space (0x%llx)",
-				 pcms->ram_size >> 20,
+				 "address space (0x%llx)", p->ram_size >> 20,
 				 (unsigned long long)end, bits,
-				 1ULL << bits);
+				 (unsigned long long)limit);
+	end = (u128)pcms->device_memory_base +
+	      memory_region_size(&pcms->device_memory);
+	if (end > limit)
+		return error_ret(EINVAL, "-m maxmem=%" PRIu64 "M: device memory "
+				 "would end at 0x%llx, beyond the %u-bit "
+				 "guest-physical address space (0x%llx)",
+				 p->maxmem >> 20, (unsigned long long)end,
+				 bits, (unsigned long long)limit);
 	return 0;
 }
 
 /*
- * pc.ram: one anonymous block, or a container of the NUMA memdevs at
- * consecutive offsets.  config_parse_args() has checked that every memdev
- * exists and that they add up to -m.
+ * maxmem's window for hotplugged DIMMs, as QEMU 7.2 places it: from the
+ * first GiB boundary above high RAM, maxmem - RAM long, plus 1 GiB per
+ * slot for the DIMMs' alignment.  An empty container: no flat range, no
+ * slot, only `info mtree` and fw_cfg's etc/reserved-memory-end show it.
+ */
+static int pc_init_device_memory(struct pc_machine *pcms)
+{
+	const struct pc_machine_params *p = pcms->params;
+	u128 size;
+
+	if (!pcms->mc->device_memory || p->maxmem <= p->ram_size)
+		return 0;
+	size = p->maxmem - p->ram_size;
+	if (pcms->mc->aligned_dimm)
+		size += (u128)p->ram_slots * GiB;
+	pcms->device_memory_base = ALIGN_UP(4 * GiB + pcms->above_4g_mem_size,
+					    GiB);
+	if ((u128)pcms->device_memory_base + size > UINT64_MAX)
+		return error_ret(EINVAL, "-m maxmem=%" PRIu64 ": unsupported "
+				 "amount of maximum memory", p->maxmem);
+	memory_region_init(&pcms->device_memory, "device-memory", size);
+	return 0;
+}
+
+/*
+ * pc.ram: one anonymous block, or a container of the NUMA nodes' memdevs
+ * at consecutive offsets.  Each backend owns its region; pc.ram only
+ * maps it.  pc_machine_params_check() has found every memdev.
  */
 static int pc_init_ram(struct pc_machine *pcms)
 {
-	const struct vmm_config *cfg = pcms->cfg;
+	const struct pc_machine_params *p = pcms->params;
 	u64 offset = 0;
 	unsigned int i;
 	int ret;
 
-	if (!cfg->nr_numa)
+	if (!p->nr_numa)
 		return memory_region_init_ram(&pcms->ram, "pc.ram",
-					      pcms->ram_size);
-
-	pcms->memdevs = calloc(cfg->nr_numa, sizeof(*pcms->memdevs));
-	pcms->memdev_mrs = calloc(cfg->nr_numa, sizeof(*pcms->memdev_mrs));
-	if (!pcms->memdevs || !pcms->memdev_mrs)
+					      p->ram_size);
+	pcms->memdevs = calloc(p->nr_numa, sizeof(*pcms->memdevs));
+	if (!pcms->memdevs)
 		return error_ret(ENOMEM, "out of memory");
-	memory_region_init(&pcms->ram, "pc.ram", pcms->ram_size);
-	for (i = 0; i < cfg->nr_numa; i++) {
-		const struct config_memdev *md = cfg->numa[i].memdev ?
-			config_find_memdev(cfg, cfg->numa[i].memdev) : NULL;
+	memory_region_init(&pcms->ram, "pc.ram", p->ram_size);
+	for (i = 0; i < p->nr_numa; i++) {
+		const struct host_memory_backend_params *md = p->numa[i].memdev ?
+			numa_find_memdev(p->memdevs, p->nr_memdevs,
+					 p->numa[i].memdev) : NULL;
 
 		if (!md)
-			return error_ret(EINVAL, "-numa node,nodeid=%d: needs "
+			return error_ret(EINVAL, "-numa node,nodeid=%u: needs "
 					 "memdev=ID naming an -object",
-					 cfg->numa[i].nodeid);
+					 p->numa[i].nodeid);
 		ret = host_memory_backend_init(&pcms->memdevs[i], md);
 		if (ret)
 			return ret;
 		pcms->nr_memdevs++;
-		memory_region_init_ram_from_block(&pcms->memdev_mrs[i], md->id,
-						  pcms->memdevs[i].block);
 		ret = memory_region_add_subregion(&pcms->ram, offset,
-						  &pcms->memdev_mrs[i]);
+						  &pcms->memdevs[i].mr);
 		if (ret)
 			return ret;
-		pcms->nr_mapped_memdevs++;
 		offset += md->size;
 	}
 	return 0;
@@ -208,7 +161,7 @@ static int pc_load_bios(struct pc_machine *pcms, const char *path)
 
 static void pc_map_memory(struct pc_machine *pcms)
 {
-	u64 bios_size = (u64)pcms->bios.size;
+	u64 bios_size = (u64)memory_region_size(&pcms->bios);
 	u64 isa_size = MIN(bios_size, PC_ISA_BIOS_MAX);
 	struct memory_region *sys = &pcms->system_memory;
 
@@ -231,7 +184,10 @@ static void pc_map_memory(struct pc_machine *pcms)
 	memory_region_add_subregion_overlap(sys, 1 * MiB - isa_size,
 					    &pcms->isa_bios, 1);
 	memory_region_add_subregion_overlap(sys, PC_ROM_ADDR, &pcms->pc_rom, 1);
-	if (!pcms->cfg->nodefaults) {
+	if (pcms->device_memory_base)
+		memory_region_add_subregion(sys, pcms->device_memory_base,
+					    &pcms->device_memory);
+	if (!pcms->params->nodefaults) {
 		/* Without a VGA device model the window is plain I/O. */
 		memory_region_init_io(&pcms->vga, "vga-lowmem", PC_VGA_SIZE,
 				      NULL, NULL);
@@ -258,145 +214,107 @@ static int pc_build_e820(struct pc_machine *pcms)
 /* FW_CFG_NUMA: node count, each CPU's node, each node's size (u64 LE). */
 static int pc_fw_cfg_numa(struct pc_machine *pcms)
 {
-	const struct vmm_config *cfg = pcms->cfg;
-	unsigned int n = cfg->nr_numa, i, node, words = 1 + cfg->smp + n;
+	const struct pc_machine_params *p = pcms->params;
+	unsigned int n = p->nr_numa, i, words = 1 + p->smp + n;
 	u64 *v = calloc(words, sizeof(*v));
 	int ret;
 
 	if (!v)
 		return error_ret(ENOMEM, "out of memory");
 	v[0] = htole64(n);
-	/* cpus=A-B[,C...] puts those CPUs there; the rest stay on node 0. */
-	for (node = 0; node < n; node++) {
-		const char *c = cfg->numa[node].cpus;
-
-		while (c && *c) {
-			unsigned int lo, hi;
-			int used = 0;
-
-			if (sscanf(c, "%u-%u%n", &lo, &hi, &used) != 2) {
-				used = 0;
-				if (sscanf(c, "%u%n", &lo, &used) != 1)
-					break;
-				hi = lo;
-			}
-			for (i = lo; i <= hi && i < cfg->smp; i++)
-				v[1 + i] = htole64(node);
-			c += used;
-			c += *c == ',';
-		}
-	}
+	for (i = 0; i < p->smp; i++)
+		v[1 + i] = htole64(numa_cpu_node(p->numa, n, i));
 	for (i = 0; i < n; i++)
-		v[1 + cfg->smp + i] = htole64(pcms->memdev_mrs[i].size);
+		v[1 + p->smp + i] = htole64(memory_region_size(
+						&pcms->memdevs[i].mr));
 	ret = fw_cfg_add_bytes(&pcms->fw_cfg, FW_CFG_NUMA, v,
 			       words * sizeof(*v));
 	free(v);
 	return ret;
 }
 
-static int pc_fw_cfg_user_files(struct pc_machine *pcms)
+/* Where maxmem's window ends, for firmware that places PCI above it. */
+static int pc_fw_cfg_reserved_memory_end(struct pc_machine *pcms)
 {
-	const struct vmm_config *cfg = pcms->cfg;
-	unsigned int i;
-	int ret;
+	u64 end = ALIGN_UP(pcms->device_memory_base +
+			   (u64)memory_region_size(&pcms->device_memory),
+			   GiB);
 
-	for (i = 0; i < cfg->nr_fw_cfg; i++) {
-		const struct config_fw_cfg *f = &cfg->fw_cfg[i];
-		char *data = NULL;
-		size_t len = 0;
-		FILE *in;
-
-		if (f->string) {
-			ret = fw_cfg_add_file(&pcms->fw_cfg, f->name, f->string,
-					      strlen(f->string));
-		} else {
-			in = fopen(f->file, "r");
-			if (!in)
-				return error_ret(errno, "-fw_cfg name=%s,file=%s: "
-						 "%s", f->name, f->file,
-						 strerror(errno));
-			data = malloc(1 << 20);
-			len = data ? fread(data, 1, 1 << 20, in) : 0;
-			fclose(in);
-			ret = data ? fw_cfg_add_file(&pcms->fw_cfg, f->name,
-						     data, len) :
-				     error_ret(ENOMEM, "out of memory");
-			free(data);
-		}
-		if (ret)
-			return ret;
-	}
-	return 0;
+	end = htole64(end);
+	return fw_cfg_add_file(&pcms->fw_cfg, "etc/reserved-memory-end", &end,
+			       sizeof(end));
 }
 
 static int pc_init_fw_cfg(struct pc_machine *pcms)
 {
+	const struct pc_machine_params *p = pcms->params;
 	struct fw_cfg *fw = &pcms->fw_cfg;
+	unsigned int i;
 	int ret;
 
 	ret = fw_cfg_init(fw, &pcms->io,
 			  pcms->mc->fw_cfg_dma ? &pcms->as_memory : NULL);
 	if (!ret)
-		ret = fw_cfg_add_i64(fw, FW_CFG_RAM_SIZE, pcms->ram_size);
+		ret = fw_cfg_add_i64(fw, FW_CFG_RAM_SIZE, p->ram_size);
 	if (!ret)
-		ret = fw_cfg_add_i16(fw, FW_CFG_NB_CPUS, pcms->cfg->smp);
+		ret = fw_cfg_add_i16(fw, FW_CFG_NB_CPUS, p->smp);
 	if (!ret)
-		ret = fw_cfg_add_i16(fw, FW_CFG_MAX_CPUS, pcms->cfg->smp);
-	if (!ret && pcms->cfg->nr_numa)
+		ret = fw_cfg_add_i16(fw, FW_CFG_MAX_CPUS, p->smp);
+	if (!ret && p->nr_numa)
 		ret = pc_fw_cfg_numa(pcms);
 	if (!ret)
 		ret = fw_cfg_add_file(fw, "etc/e820", pcms->e820.entries,
 				      pcms->e820.nr *
 				      sizeof(struct e820_entry));
-	if (!ret)
-		ret = pc_fw_cfg_user_files(pcms);
+	if (!ret && pcms->device_memory_base)
+		ret = pc_fw_cfg_reserved_memory_end(pcms);
+	for (i = 0; !ret && i < p->nr_fw_cfg; i++)
+		ret = fw_cfg_add_item(fw, &p->fw_cfg[i]);
 	return ret;
 }
 
 static int pc_init_devices(struct pc_machine *pcms,
 			   void (*request_exit)(void *, int), void *opaque)
 {
-	const struct vmm_config *cfg = pcms->cfg;
+	const struct pc_machine_params *p = pcms->params;
 	int ret;
 
-	ret = serial_init(&pcms->serial, &pcms->io, cfg->serial);
-	if (!ret && cfg->debug_exit)
+	ret = serial_init(&pcms->serial, &pcms->io, &p->serial);
+	if (!ret && p->debug_exit.present)
 		ret = debug_exit_init(&pcms->debug_exit, &pcms->io,
-				      cfg->debug_exit_iobase,
-				      cfg->debug_exit_iosize, request_exit,
-				      opaque);
+				      &p->debug_exit, request_exit, opaque);
 	if (!ret)
 		ret = pc_init_fw_cfg(pcms);
 	return ret;
 }
 
-int pc_machine_init(struct pc_machine *pcms, const struct vmm_config *cfg,
-		    void (*request_exit)(void *, int), void *opaque)
+/* The RAM split and every check of @p, before anything is allocated. */
+static int pc_machine_plan(struct pc_machine *pcms)
 {
+	const struct pc_machine_params *p = pcms->params;
 	int ret;
 
-	memset(pcms, 0, sizeof(*pcms));
-	pcms->cfg = cfg;
-	pcms->ram_size = cfg->ram_size;
-	pcms->mc = pc_machine_find(cfg->machine);
-	if (!pcms->mc)
-		return error_ret(EINVAL, "-M: unknown machine type '%s': valid "
-				 "types are pc, pc-i440fx-7.2, pc-i440fx-1.7, "
-				 "q35, pc-q35-7.2", cfg->machine);
-	ret = pc_ram_split(pcms->mc, cfg->ram_size, cfg->max_ram_below_4g,
-			   &pcms->below_4g_mem_size, &pcms->above_4g_mem_size);
+	ret = pc_machine_params_check(p);
 	if (!ret)
-		ret = pc_check_ram_size(pcms);
-	if (ret)
-		return ret;
+		ret = pc_ram_split(pcms->mc, p->ram_size, p->max_ram_below_4g,
+				   &pcms->below_4g_mem_size,
+				   &pcms->above_4g_mem_size);
+	if (!ret)
+		ret = pc_init_device_memory(pcms);
+	return ret ? ret : pc_check_ram_size(pcms);
+}
+
+/* pc.ram, pc.bios, pc.rom: QEMU's order, hence its ram_addr offsets. */
+static int pc_init_memory(struct pc_machine *pcms)
+{
+	int ret;
 
 	memory_region_init(&pcms->system_memory, "system", U128_2_64);
 	memory_region_init(&pcms->pci_memory, "pci", U128_2_64);
 	memory_region_transaction_begin();
-	/* pc.ram, pc.bios, pc.rom: QEMU's order, hence its ram_addr offsets. */
 	ret = pc_init_ram(pcms);
 	if (!ret)
-		ret = pc_load_bios(pcms, cfg->bios);
+		ret = pc_load_bios(pcms, pcms->params->bios);
 	if (!ret)
 		ret = memory_region_init_rom(&pcms->pc_rom, "pc.rom",
 					     PC_ROM_SIZE);
@@ -407,6 +325,20 @@ int pc_machine_init(struct pc_machine *pcms, const struct vmm_config *cfg,
 		pcms->as_ready = !ret;
 	}
 	memory_region_transaction_commit();
+	return ret;
+}
+
+int pc_machine_init(struct pc_machine *pcms, const struct pc_machine_params *p,
+		    void (*request_exit)(void *, int), void *opaque)
+{
+	int ret;
+
+	memset(pcms, 0, sizeof(*pcms));
+	pcms->params = p;
+	pcms->mc = pc_machine_class(p->type);
+	ret = pc_machine_plan(pcms);
+	if (!ret)
+		ret = pc_init_memory(pcms);
 	if (!ret)
 		ret = pc_build_e820(pcms);
 	if (!ret)
@@ -416,10 +348,27 @@ int pc_machine_init(struct pc_machine *pcms, const struct vmm_config *cfg,
 	return ret;
 }
 
-static void pc_unmap(struct memory_region *mr)
+/* Unmap every region first (one commit), then free them. */
+static void pc_unmap_memory(struct pc_machine *pcms)
 {
-	if (mr->container)
-		memory_region_del_subregion(mr->container, mr);
+	struct memory_region *sys = &pcms->system_memory;
+	unsigned int i;
+
+	memory_region_transaction_begin();
+	memory_region_del_subregion(sys, &pcms->vga);
+	memory_region_del_subregion(sys, &pcms->device_memory);
+	memory_region_del_subregion(sys, &pcms->pc_rom);
+	memory_region_del_subregion(sys, &pcms->isa_bios);
+	memory_region_del_subregion(&pcms->pci_memory, &pcms->bios);
+	memory_region_del_subregion(sys, &pcms->pci_memory);
+	memory_region_del_subregion(sys, &pcms->ram_above_4g);
+	memory_region_del_subregion(sys, &pcms->ram_below_4g);
+	for (i = 0; i < pcms->nr_memdevs; i++)
+		memory_region_del_subregion(&pcms->ram, &pcms->memdevs[i].mr);
+	memory_region_transaction_commit();
+	if (pcms->as_ready)
+		address_space_destroy(&pcms->as_memory);
+	pcms->as_ready = false;
 }
 
 void pc_machine_destroy(struct pc_machine *pcms)
@@ -428,47 +377,21 @@ void pc_machine_destroy(struct pc_machine *pcms)
 
 	serial_exit(&pcms->serial);
 	fw_cfg_exit(&pcms->fw_cfg);
-	memory_region_transaction_begin();
-	pc_unmap(&pcms->vga);
-	pc_unmap(&pcms->pc_rom);
-	pc_unmap(&pcms->isa_bios);
-	pc_unmap(&pcms->bios);
-	pc_unmap(&pcms->pci_memory);
-	pc_unmap(&pcms->ram_above_4g);
-	pc_unmap(&pcms->ram_below_4g);
-	for (i = 0; i < pcms->nr_mapped_memdevs; i++)
-		pc_unmap(&pcms->memdev_mrs[i]);
-	memory_region_transaction_commit();
-	if (pcms->as_ready)
-		address_space_destroy(&pcms->as_memory);
-	pcms->as_ready = false;
-
-	if (pcms->vga.name)
-		memory_region_finalize(&pcms->vga);
-	if (pcms->isa_bios.name)
-		memory_region_finalize(&pcms->isa_bios);
-	if (pcms->ram_above_4g.name)
-		memory_region_finalize(&pcms->ram_above_4g);
-	if (pcms->ram_below_4g.name)
-		memory_region_finalize(&pcms->ram_below_4g);
-	if (pcms->pc_rom.name)
-		memory_region_finalize(&pcms->pc_rom);
-	if (pcms->bios.name)
-		memory_region_finalize(&pcms->bios);
-	/* The memdevs own their blocks: detach before finalizing regions. */
-	for (i = 0; i < pcms->nr_memdevs; i++) {
-		pcms->memdev_mrs[i].ram_block = NULL;
-		memory_region_finalize(&pcms->memdev_mrs[i]);
+	pc_unmap_memory(pcms);
+	/* Aliases before their targets; a never-initialised one is a no-op. */
+	memory_region_finalize(&pcms->vga);
+	memory_region_finalize(&pcms->device_memory);
+	memory_region_finalize(&pcms->isa_bios);
+	memory_region_finalize(&pcms->ram_above_4g);
+	memory_region_finalize(&pcms->ram_below_4g);
+	memory_region_finalize(&pcms->pc_rom);
+	memory_region_finalize(&pcms->bios);
+	for (i = 0; i < pcms->nr_memdevs; i++)
 		host_memory_backend_destroy(&pcms->memdevs[i]);
-	}
 	free(pcms->memdevs);
-	free(pcms->memdev_mrs);
 	pcms->memdevs = NULL;
-	pcms->memdev_mrs = NULL;
-	if (pcms->ram.name)
-		memory_region_finalize(&pcms->ram);
-	if (pcms->pci_memory.name)
-		memory_region_finalize(&pcms->pci_memory);
-	if (pcms->system_memory.name)
-		memory_region_finalize(&pcms->system_memory);
+	pcms->nr_memdevs = 0;
+	memory_region_finalize(&pcms->ram);
+	memory_region_finalize(&pcms->pci_memory);
+	memory_region_finalize(&pcms->system_memory);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hw/serial.h"
@@ -87,20 +88,50 @@ static const struct ioport_ops serial_ops = {
 	.write = serial_write,
 };
 
-int serial_init(struct serial *s, struct ioport_bus *bus, const char *spec)
+int serial_params_parse(struct serial_params *p, const char *spec)
+{
+	char *path;
+
+	if (!strncmp(spec, "file:", 5)) {
+		if (!spec[5])
+			return error_ret(EINVAL, "'file:' needs a path: use "
+					 "file:PATH");
+		path = strdup(spec + 5);
+		if (!path)
+			return error_ret(ENOMEM, "out of memory");
+		serial_params_free(p);
+		p->backend = SERIAL_FILE;
+		p->path = path;
+		return 0;
+	}
+	if (strcmp(spec, "stdio") && strcmp(spec, "none") &&
+	    strcmp(spec, "null"))
+		return error_ret(EINVAL, "unsupported backend '%s': use stdio, "
+				 "file:PATH, none or null", spec);
+	serial_params_free(p);
+	p->backend = !strcmp(spec, "stdio") ? SERIAL_STDIO :
+		     !strcmp(spec, "null") ? SERIAL_NULL : SERIAL_NONE;
+	return 0;
+}
+
+void serial_params_free(struct serial_params *p)
+{
+	free(p->path);
+	memset(p, 0, sizeof(*p));
+}
+
+int serial_init(struct serial *s, struct ioport_bus *bus,
+		const struct serial_params *p)
 {
 	memset(s, 0, sizeof(*s));
-	if (!strcmp(spec, "stdio")) {
+	if (p->backend == SERIAL_STDIO) {
 		s->out = stdout;
-	} else if (!strncmp(spec, "file:", 5)) {
-		s->out = fopen(spec + 5, "w");
+	} else if (p->backend == SERIAL_FILE) {
+		s->out = fopen(p->path, "w");
 		if (!s->out)
-			return error_ret(errno, "-serial %s: %s", spec,
+			return error_ret(errno, "-serial file:%s: %s", p->path,
 					 strerror(errno));
 		s->close_out = true;
-	} else if (strcmp(spec, "none") && strcmp(spec, "null")) {
-		return error_ret(EINVAL, "-serial: invalid '%s': use stdio, "
-				 "file:PATH or none", spec);
 	}
 	return ioport_register(bus, SERIAL_COM1_BASE, 8, "serial",
 			       &serial_ops, s);

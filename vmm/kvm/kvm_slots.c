@@ -8,7 +8,6 @@
 #include <linux/kvm.h>
 
 #include "kvm/kvm_slots.h"
-#include "ram/ram_block.h"
 #include "util/error.h"
 
 #define to_kml(l) container_of(l, struct kvm_memory_listener, listener)
@@ -47,7 +46,8 @@ static int kvm_set_user_memory_region(struct kvm_memory_listener *kml,
 			 "[0x%" PRIx64 ", 0x%" PRIx64 ") flags %s (%s%s): %s",
 			 id, s->start_addr, s->start_addr + s->memory_size,
 			 slot_flags_str(s->flags, flags, sizeof(flags)),
-			 delete ? "delete " : "", s->mr ? s->mr->name : "?",
+			 delete ? "delete " : "",
+			 s->mr ? memory_region_name(s->mr) : "?",
 			 strerror(errno));
 }
 
@@ -115,19 +115,20 @@ static u64 kvm_align_section(struct kvm_memory_listener *kml,
 	return (u64)(end - aligned);
 }
 
-/* Does this section get a slot, and which flags? */
+/*
+ * Does this section get a slot, and which flags?  Only memory the guest
+ * reads directly does; memory it cannot write directly is readonly for
+ * KVM, or gets no slot when the kernel lacks readonly memory (its reads
+ * then come through MMIO exits).
+ */
 static bool kvm_section_slot_flags(struct kvm_memory_listener *kml,
 				   const struct memory_region_section *s,
 				   u32 *flags)
 {
-	const struct memory_region *mr = s->mr;
-
-	if (!mr->ram_block)
-		return false;
-	if (mr->kind == MR_ROM_DEVICE && !s->romd_mode)
+	if (!memory_region_section_is_direct(s, false))
 		return false;
 	*flags = 0;
-	if (s->readonly || mr->kind == MR_ROM_DEVICE) {
+	if (!memory_region_section_is_direct(s, true)) {
 		if (!kml->kvm->caps.readonly_mem)
 			return false;
 		*flags |= KVM_MEM_READONLY;
@@ -142,57 +143,72 @@ static u64 kvm_chunk_size(struct kvm_memory_listener *kml, u64 size)
 	return kml->max_slot_size ? MIN(size, kml->max_slot_size) : size;
 }
 
+/* Delete the slot of one chunk, if it has one. */
+static void kvm_slot_delete(struct kvm_memory_listener *kml, hwaddr start,
+			    u64 size)
+{
+	int id = kvm_lookup_slot(kml, start, size);
+	int ret;
+
+	if (id < 0)
+		return;
+	ret = kvm_set_user_memory_region(kml, id, &kml->slots[id], true);
+	if (ret)
+		kml_fail(kml, ret);
+	kvm_free_slot(kml, id);
+}
+
+/* A slot for one chunk; false when no id is left (nothing else is). */
+static bool kvm_slot_add(struct kvm_memory_listener *kml,
+			 const struct kvm_slot *want)
+{
+	int id = kvm_alloc_slot(kml);
+	int ret;
+
+	if (id < 0) {
+		error_setf("no free KVM memslot for [0x%" PRIx64 ", 0x%" PRIx64
+			   ") of %s: all %u in use", want->start_addr,
+			   want->start_addr + want->memory_size,
+			   memory_region_name(want->mr), kml->nr_slots);
+		kml_fail(kml, -ENOSPC);
+		return false;
+	}
+	kml->slots[id] = *want;
+	kml->nr_used++;
+	ret = kvm_set_user_memory_region(kml, id, &kml->slots[id], false);
+	if (ret) {
+		kml_fail(kml, ret);
+		kvm_free_slot(kml, id);
+	}
+	return true;
+}
+
+/* A section's slots: whole host pages, in chunks of max_slot_size. */
 static void kvm_set_phys_mem(struct kvm_memory_listener *kml,
 			     struct memory_region_section *s, bool add)
 {
+	struct kvm_slot slot = { .used = true, .mr = s->mr };
 	u64 size, delta, chunk;
 	hwaddr start;
-	u8 *ram;
-	u32 flags;
-	int id, ret;
+	u8 *host;
 
-	if (!kvm_section_slot_flags(kml, s, &flags))
+	if (!kvm_section_slot_flags(kml, s, &slot.flags))
 		return;
 	size = kvm_align_section(kml, s, &start, &delta);
-	ram = (u8 *)s->mr->ram_block->host + s->offset_within_region + delta;
-
-	for (; size; size -= chunk, start += chunk, ram += chunk) {
-		struct kvm_slot *slot;
-
+	host = memory_region_get_ram_ptr(s->mr);
+	slot.offset_in_region = s->offset_within_region + delta;
+	for (; size; size -= chunk, start += chunk) {
 		chunk = kvm_chunk_size(kml, size);
 		if (!add) {
-			id = kvm_lookup_slot(kml, start, chunk);
-			if (id < 0)
-				continue;
-			slot = &kml->slots[id];
-			ret = kvm_set_user_memory_region(kml, id, slot, true);
-			if (ret)
-				kml_fail(kml, ret);
-			kvm_free_slot(kml, id);
+			kvm_slot_delete(kml, start, chunk);
 			continue;
 		}
-		id = kvm_alloc_slot(kml);
-		if (id < 0) {
-			error_setf("no free KVM memslot for [0x%" PRIx64
-				   ", 0x%" PRIx64 ") of %s: all %u in use",
-				   start, start + chunk, s->mr->name,
-				   kml->nr_slots);
-			kml_fail(kml, -ENOSPC);
+		slot.start_addr = start;
+		slot.memory_size = chunk;
+		slot.ram = host + slot.offset_in_region;
+		if (!kvm_slot_add(kml, &slot))
 			return;
-		}
-		slot = &kml->slots[id];
-		*slot = (struct kvm_slot) {
-			.used = true, .start_addr = start, .memory_size = chunk,
-			.ram = ram, .flags = flags, .mr = s->mr,
-			.offset_in_region = (u64)(ram - (u8 *)
-						  s->mr->ram_block->host),
-		};
-		ret = kvm_set_user_memory_region(kml, id, slot, false);
-		kml->nr_used++;
-		if (ret) {
-			kml_fail(kml, ret);
-			kvm_free_slot(kml, id);
-		}
+		slot.offset_in_region += chunk;
 	}
 }
 
@@ -253,9 +269,29 @@ static void kvm_log_stop(struct memory_listener *l,
 	kvm_section_update_flags(to_kml(l), s);
 }
 
+int kvm_slots_check_max_slot_size(u64 max_slot_size)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (!max_slot_size || max_slot_size % (u64)page)
+		return error_ret(EINVAL, "use a non-zero multiple of the host "
+				 "page size (%ld)", page);
+	return 0;
+}
+
 int kvm_memory_listener_init(struct kvm_memory_listener *kml,
 			     struct kvm *kvm, u64 max_slot_size)
 {
+	int ret;
+
+	if (max_slot_size) {
+		ret = kvm_slots_check_max_slot_size(max_slot_size);
+		if (ret) {
+			error_prepend("max-slot-size 0x%llx: ",
+				      (unsigned long long)max_slot_size);
+			return ret;
+		}
+	}
 	memset(kml, 0, sizeof(*kml));
 	kml->kvm = kvm;
 	kml->max_slot_size = max_slot_size;
@@ -303,8 +339,45 @@ void kvm_slots_print(const struct kvm_memory_listener *kml, FILE *f)
 			"@0x%016" PRIx64 "\n", i, s->start_addr,
 			s->memory_size,
 			slot_flags_str(s->flags, flags, sizeof(flags)),
-			s->mr->name, s->offset_in_region);
+			memory_region_name(s->mr), s->offset_in_region);
 	}
+}
+
+const struct kvm_slot *kvm_slots_find(const struct kvm_memory_listener *kml,
+				      hwaddr addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < kml->nr_slots; i++) {
+		const struct kvm_slot *s = &kml->slots[i];
+
+		if (s->used && addr >= s->start_addr &&
+		    addr - s->start_addr < s->memory_size)
+			return s;
+	}
+	return NULL;
+}
+
+int kvm_slots_id(const struct kvm_memory_listener *kml,
+		 const struct kvm_slot *slot)
+{
+	return slot ? (int)(slot - kml->slots) : -1;
+}
+
+unsigned int kvm_slots_count(const struct kvm_memory_listener *kml)
+{
+	return kml->nr_used;
+}
+
+const struct kvm_slot *kvm_slots_next(const struct kvm_memory_listener *kml,
+				      const struct kvm_slot *prev)
+{
+	unsigned int i = prev ? (unsigned int)(prev - kml->slots) + 1 : 0;
+
+	for (; i < kml->nr_slots; i++)
+		if (kml->slots[i].used)
+			return &kml->slots[i];
+	return NULL;
 }
 
 bool kvm_slots_has_memory(void *opaque, hwaddr addr, u128 size)

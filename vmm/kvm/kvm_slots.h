@@ -42,6 +42,12 @@ struct kvm_memory_listener {
 	char			error_msg[512];
 };
 
+/*
+ * A max slot size is a non-zero multiple of the host page (slots are
+ * whole pages): -EINVAL with the reason.
+ */
+int kvm_slots_check_max_slot_size(u64 max_slot_size);
+/* @max_slot_size 0: no limit. */
 int kvm_memory_listener_init(struct kvm_memory_listener *kml,
 			     struct kvm *kvm, u64 max_slot_size);
 /* Registering replays the view: every slot is created here. */
@@ -49,6 +55,24 @@ void kvm_memory_listener_register(struct kvm_memory_listener *kml,
 				  struct address_space *as);
 /* Unregister: every slot is deleted. */
 void kvm_memory_listener_destroy(struct kvm_memory_listener *kml);
+
+/*
+ * Looking at the slots, as the KVM selftests' memslot2region() does:
+ * tests ask these instead of walking kml->slots[] or reading dumps.
+ */
+/* The slot holding guest-physical @addr, or NULL. */
+const struct kvm_slot *kvm_slots_find(const struct kvm_memory_listener *kml,
+				      hwaddr addr);
+/* The KVM slot id of @slot (the low 16 bits KVM is given), or -1. */
+int kvm_slots_id(const struct kvm_memory_listener *kml,
+		 const struct kvm_slot *slot);
+/* How many slots are in use. */
+unsigned int kvm_slots_count(const struct kvm_memory_listener *kml);
+/* The used slot after @prev (NULL: the first) by id, or NULL at the end. */
+const struct kvm_slot *kvm_slots_next(const struct kvm_memory_listener *kml,
+				      const struct kvm_slot *prev);
+#define kvm_slots_for_each(s, kml) \
+	for (s = kvm_slots_next(kml, NULL); s; s = kvm_slots_next(kml, s))
 
 /* `--dump slots`: id, guest-physical start, size, flags, region @offset. */
 void kvm_slots_print(const struct kvm_memory_listener *kml, FILE *f);

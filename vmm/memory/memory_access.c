@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "memory/address_space.h"
-#include "ram/ram_block.h"
 
 /* Where the next range starts after the hole at @addr (or the end). */
 static u128 flatview_hole_end(const struct flatview *fv, hwaddr addr)
@@ -58,52 +57,54 @@ static void io_write(const struct memory_region *mr, hwaddr off,
 	}
 }
 
-/* Does a read of this range come straight from host memory? */
-static bool range_reads_ram(const struct flat_range *fr)
+/*
+ * One piece of an access within section @s, @off bytes into its region:
+ * host memory, the region's callbacks, or (a write to ROM) nothing.
+ * Returns false for a dropped write.
+ */
+static bool section_rw(const struct memory_region_section *s, u64 off,
+		       u8 *buf, u64 len, bool is_write)
 {
-	if (fr->mr->kind == MR_ROM_DEVICE)
-		return fr->romd_mode;
-	return fr->mr->ram_block != NULL;
+	u8 *host = memory_region_get_ram_ptr(s->mr);
+
+	if (memory_region_section_is_direct(s, is_write)) {
+		if (is_write)
+			memcpy(host + off, buf, len);
+		else
+			memcpy(buf, host + off, len);
+	} else if (!is_write || s->mr->kind == MR_ROM_DEVICE || !host) {
+		if (is_write)
+			io_write(s->mr, off, buf, len);
+		else
+			io_read(s->mr, off, buf, len);
+	} else {
+		return false;
+	}
+	return true;
 }
 
 static int address_space_rw(struct address_space *as, hwaddr addr, u8 *buf,
 			    u64 len, bool is_write)
 {
-	const struct flatview *fv = as->current_map;
 	bool hole = false, dropped = false;
+	struct memory_region_section s;
+	u128 end;
+	u64 chunk, off;
 
 	while (len) {
-		const struct flat_range *fr = flatview_lookup(fv, addr);
-		u64 chunk, off;
-		u8 *host;
-
-		if (!fr) {
-			chunk = (u64)MIN((u128)len,
-					 flatview_hole_end(fv, addr) - addr);
+		if (!address_space_translate(as, addr, &s)) {
+			end = flatview_hole_end(as->current_map, addr);
+			chunk = (u64)MIN((u128)len, end - addr);
 			if (!is_write)
 				memset(buf, 0xff, chunk);
 			hole = true;
-			goto next;
-		}
-		chunk = (u64)MIN((u128)len, flat_range_end(fr) - addr);
-		off = fr->offset_in_region + (addr - fr->addr);
-		host = fr->mr->ram_block ?
-		       (u8 *)fr->mr->ram_block->host + off : NULL;
-
-		if (!is_write) {
-			if (range_reads_ram(fr))
-				memcpy(buf, host, chunk);
-			else
-				io_read(fr->mr, off, buf, chunk);
-		} else if (fr->mr->kind == MR_ROM_DEVICE ||
-			   !fr->mr->ram_block) {
-			io_write(fr->mr, off, buf, chunk);
-		} else if (fr->readonly) {
-			dropped = true;
 		} else {
-			memcpy(host, buf, chunk);
+			end = (u128)s.offset_within_address_space + s.size;
+			chunk = (u64)MIN((u128)len, end - addr);
+			off = s.offset_within_region +
+			      (addr - s.offset_within_address_space);
+			dropped |= !section_rw(&s, off, buf, chunk, is_write);
 		}
-next:
 		addr += chunk;
 		buf += chunk;
 		len -= chunk;

@@ -19,6 +19,17 @@ struct memory_region_section {
 };
 
 /*
+ * QEMU's memory_access_is_direct(), the one statement of the rule: does
+ * a guest read (@is_write false) or write of @s go straight to host
+ * memory?  Reads do for RAM, ROM and a ROM device in romd mode; writes
+ * only for RAM that is not readonly (a ROM device's writes reach its
+ * callbacks, ROM drops them).  KVM gives a section a slot exactly when
+ * its reads are direct, KVM_MEM_READONLY when its writes are not.
+ */
+bool memory_region_section_is_direct(const struct memory_region_section *s,
+				     bool is_write);
+
+/*
  * Called at every commit that touches its address space: begin, then the
  * delete pass (region_del, listeners in reverse priority order), then the
  * add pass (region_add for new ranges, region_nop for unchanged ones,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory/memory_listener.h"
 #include "memory/memory_region.h"
 #include "memory/transaction.h"
 #include "ram/ram_block.h"
@@ -27,6 +28,19 @@ void memory_region_init(struct memory_region *mr, const char *name, u128 size)
 	memory_region_init_kind(mr, name, size, MR_CONTAINER);
 }
 
+int memory_region_init_ram_desc(struct memory_region *mr, const char *name,
+				const struct ram_block_desc *desc)
+{
+	memory_region_init_kind(mr, name, desc->size, MR_RAM);
+	mr->ram_block = ram_block_new(desc);
+	if (!mr->ram_block) {
+		free(mr->name);
+		mr->name = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static int memory_region_init_block(struct memory_region *mr,
 				    const char *name, u64 size, void *host,
 				    enum memory_region_kind kind)
@@ -34,15 +48,10 @@ static int memory_region_init_block(struct memory_region *mr,
 	struct ram_block_desc d = {
 		.idstr = name, .size = size, .host = host, .fd = -1,
 	};
+	int ret = memory_region_init_ram_desc(mr, name, &d);
 
-	memory_region_init_kind(mr, name, size, kind);
-	mr->ram_block = ram_block_new(&d);
-	if (!mr->ram_block) {
-		free(mr->name);
-		mr->name = NULL;
-		return -ENOMEM;
-	}
-	return 0;
+	mr->kind = kind;
+	return ret;
 }
 
 int memory_region_init_ram(struct memory_region *mr, const char *name,
@@ -82,14 +91,6 @@ int memory_region_init_rom_device(struct memory_region *mr, const char *name,
 	return 0;
 }
 
-void memory_region_init_ram_from_block(struct memory_region *mr,
-				       const char *name,
-				       struct ram_block *block)
-{
-	memory_region_init_kind(mr, name, block->used_length, MR_RAM);
-	mr->ram_block = block;
-}
-
 void memory_region_init_io(struct memory_region *mr, const char *name,
 			   u128 size, const struct memory_region_ops *ops,
 			   void *opaque)
@@ -113,30 +114,63 @@ void memory_region_finalize(struct memory_region *mr)
 {
 	if (mr->alias)
 		mr->alias->alias_count--;
+	mr->alias = NULL;
 	ram_block_free(mr->ram_block);
 	mr->ram_block = NULL;
 	free(mr->name);
 	mr->name = NULL;
 }
 
-void *memory_region_get_ram_ptr(const struct memory_region *mr)
+bool memory_region_is_ram(const struct memory_region *mr)
+{
+	return mr->ram_block != NULL;
+}
+
+const char *memory_region_name(const struct memory_region *mr)
+{
+	return mr->name;
+}
+
+u128 memory_region_size(const struct memory_region *mr)
+{
+	return mr->size;
+}
+
+struct ram_block *memory_region_get_ram_block(const struct memory_region *mr)
 {
 	while (mr->alias)
 		mr = mr->alias;
-	return mr->ram_block ? mr->ram_block->host : NULL;
+	return mr->ram_block;
+}
+
+void *memory_region_get_ram_ptr(const struct memory_region *mr)
+{
+	struct ram_block *b = memory_region_get_ram_block(mr);
+
+	return b ? b->host : NULL;
+}
+
+bool memory_region_section_is_direct(const struct memory_region_section *s,
+				     bool is_write)
+{
+	const struct memory_region *mr = s->mr;
+
+	if (!mr->ram_block)
+		return false;
+	if (is_write)
+		return !s->readonly && mr->kind != MR_ROM_DEVICE;
+	return mr->kind != MR_ROM_DEVICE || s->romd_mode;
 }
 
 const char *memory_region_type(const struct memory_region *mr)
 {
 	while (mr->alias)
 		mr = mr->alias;
-	if (memory_region_is_romd(mr))
-		return "romd";
-	if (memory_region_is_rom(mr))
+	if (mr->kind == MR_ROM_DEVICE)
+		return mr->romd_mode ? "romd" : "i/o";
+	if (mr->kind == MR_ROM || (mr->ram_block && mr->readonly))
 		return "rom";
-	if (memory_region_is_ram(mr) && mr->kind != MR_ROM_DEVICE)
-		return "ram";
-	return "i/o";
+	return mr->ram_block ? "ram" : "i/o";
 }
 
 static bool ranges_overlap(hwaddr a, u128 asize, hwaddr b, u128 bsize)

@@ -6,6 +6,7 @@
 #include "util/types.h"
 
 struct ram_block;
+struct ram_block_desc;
 
 /*
  * Device callbacks of an I/O or ROM-device region.  Accesses are 1, 2, 4
@@ -75,17 +76,23 @@ int memory_region_init_rom_device(struct memory_region *mr, const char *name,
 /* RAM whose host memory the caller provides (and keeps mapped). */
 int memory_region_init_ram_ptr(struct memory_region *mr, const char *name,
 			       u64 size, void *host);
-/* RAM backed by an existing ram_block (a memdev's); takes ownership. */
-void memory_region_init_ram_from_block(struct memory_region *mr,
-				       const char *name,
-				       struct ram_block *block);
+/*
+ * RAM from host memory a backend describes (an fd, its page size,
+ * shared or private, the RAMBlock's id).  Like every init function that
+ * creates a RAMBlock, the region owns it: finalize frees it.
+ */
+int memory_region_init_ram_desc(struct memory_region *mr, const char *name,
+				const struct ram_block_desc *desc);
 void memory_region_init_io(struct memory_region *mr, const char *name,
 			   u128 size, const struct memory_region_ops *ops,
 			   void *opaque);
 void memory_region_init_alias(struct memory_region *mr, const char *name,
 			      struct memory_region *orig, hwaddr offset,
 			      u128 size);
-/* Frees the name and the RAMBlock; @mr must not be mapped or aliased. */
+/*
+ * Frees the name and the RAMBlock; @mr must not be mapped or aliased.
+ * A zeroed region (never initialised) may be finalized: nothing happens.
+ */
 void memory_region_finalize(struct memory_region *mr);
 
 /*
@@ -112,24 +119,15 @@ void memory_region_rom_device_set_romd(struct memory_region *mr, bool romd);
 void memory_region_set_log(struct memory_region *mr, bool log,
 			   unsigned int client);
 
-static inline bool memory_region_is_ram(const struct memory_region *mr)
-{
-	return mr->ram_block != NULL;
-}
-
-/* ROM (readonly RAM): the guest reads host memory and cannot write it. */
-static inline bool memory_region_is_rom(const struct memory_region *mr)
-{
-	return mr->kind == MR_ROM || (mr->ram_block && mr->readonly &&
-				      mr->kind != MR_ROM_DEVICE);
-}
-
-static inline bool memory_region_is_romd(const struct memory_region *mr)
-{
-	return mr->kind == MR_ROM_DEVICE && mr->romd_mode;
-}
-
+/* Whether @mr has host memory: RAM, ROM or a ROM device. */
+bool memory_region_is_ram(const struct memory_region *mr);
+/* Accessors, so that nothing outside vmm/memory reads the fields. */
+const char *memory_region_name(const struct memory_region *mr);
+u128 memory_region_size(const struct memory_region *mr);
+/* The host address of offset 0 (through aliases), or NULL. */
 void *memory_region_get_ram_ptr(const struct memory_region *mr);
+/* The RAMBlock behind @mr (through aliases), or NULL. */
+struct ram_block *memory_region_get_ram_block(const struct memory_region *mr);
 /* "ram", "rom", "romd" or "i/o", as QEMU's `info mtree` prints them. */
 const char *memory_region_type(const struct memory_region *mr);
 

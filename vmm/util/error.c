@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "util/error.h"
 
@@ -13,6 +14,20 @@ void error_setf(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(error_msg, sizeof(error_msg), fmt, ap);
 	va_end(ap);
+}
+
+void error_prepend(const char *fmt, ...)
+{
+	char msg[sizeof(error_msg)];
+	size_t n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	n = (size_t)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (n < sizeof(msg))
+		snprintf(msg + n, sizeof(msg) - n, "%s", error_msg);
+	memcpy(error_msg, msg, sizeof(msg));
 }
 
 const char *error_get(void)

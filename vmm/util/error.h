@@ -10,6 +10,12 @@
 __attribute__((format(printf, 1, 2)))
 void error_setf(const char *fmt, ...);
 const char *error_get(void);
+/*
+ * Put "PREFIX" in front of the message, as a caller that knows more
+ * (the option, the file and line) tells where the value came from.
+ */
+__attribute__((format(printf, 1, 2)))
+void error_prepend(const char *fmt, ...);
 void error_clear(void);
 
 /* error_setf() and return -err, for one-line error paths. */

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VM builder: the machine first (every input checked before KVM is
+ * touched), then the KVM VM, its slot listener and its vCPUs, torn down
+ * in the reverse order.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "util/error.h"
+#include "vmm.h"
+
+void vmm_params_init(struct vmm_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	pc_machine_params_init(&p->machine);
+}
+
+void vmm_params_free(struct vmm_params *p)
+{
+	pc_machine_params_free(&p->machine);
+	memset(p, 0, sizeof(*p));
+}
+
+int vmm_params_check(const struct vmm_params *p)
+{
+	return pc_machine_params_check(&p->machine);
+}
+
+static int vmm_build_kvm(struct vmm *vmm)
+{
+	int ret;
+
+	ret = kvm_open(&vmm->kvm);
+	if (ret)
+		return ret;
+	vmm->have_kvm = true;
+	ret = kvm_create_vm(&vmm->kvm, PC_IDENTITY_MAP_ADDR);
+	if (ret)
+		return ret;
+	ret = kvm_memory_listener_init(&vmm->kml, &vmm->kvm,
+				       vmm->params->max_slot_size);
+	if (ret)
+		return ret;
+	kvm_memory_listener_register(&vmm->kml, &vmm->pcms.as_memory);
+	vmm->have_kml = true;
+	if (vmm->kml.error) {
+		error_setf("%s", vmm->kml.error_msg);
+		return vmm->kml.error;
+	}
+	return 0;
+}
+
+int vmm_build(struct vmm *vmm, const struct vmm_params *p)
+{
+	int ret;
+
+	vmm->params = p;
+	ret = pc_machine_init(&vmm->pcms, &p->machine, cpus_request_exit,
+			      &vmm->cpus);
+	if (ret)
+		return ret;
+	vmm->have_pcms = true;
+	return vmm_build_kvm(vmm);
+}
+
+int vmm_run_guest(struct vmm *vmm)
+{
+	int ret = cpus_init(&vmm->cpus, &vmm->kvm, vmm->params->machine.smp,
+			    &vmm->pcms.io, &vmm->pcms.as_memory);
+
+	if (ret)
+		return ret < 0 ? ret : -EINVAL;
+	vmm->have_cpus = true;
+	return cpus_run(&vmm->cpus, vmm->params->timeout);
+}
+
+void vmm_teardown(struct vmm *vmm)
+{
+	if (vmm->have_cpus)
+		cpus_destroy(&vmm->cpus);
+	if (vmm->have_kml)
+		kvm_memory_listener_destroy(&vmm->kml);
+	if (vmm->have_pcms)
+		pc_machine_destroy(&vmm->pcms);
+	if (vmm->have_kvm)
+		kvm_close(&vmm->kvm);
+	vmm->have_cpus = vmm->have_kml = false;
+	vmm->have_pcms = vmm->have_kvm = false;
+}

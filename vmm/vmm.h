@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMM_VMM_H
+#define VMM_VMM_H
+
+#include "cpu/cpus.h"
+#include "hw/pc.h"
+#include "kvm/kvm_slots.h"
+
+/*
+ * Everything a VM is built from, typed: the machine's parameters and the
+ * accelerator's.  The vmm program fills it from its options (cli/), a
+ * test fills it by hand; nothing here reads option text.
+ */
+struct vmm_params {
+	struct pc_machine_params	machine;
+	u64				max_slot_size;	/* 0: no limit */
+	unsigned int			timeout;	/* seconds, 0: none */
+};
+
+/* QEMU's defaults (pc_machine_params_init()), no slot limit or timeout. */
+void vmm_params_init(struct vmm_params *p);
+void vmm_params_free(struct vmm_params *p);
+/* The checks across parameters (pc_machine_params_check()). */
+int vmm_params_check(const struct vmm_params *p);
+
+/* A whole VM: the machine, its KVM VM and slots, its vCPUs. */
+struct vmm {
+	const struct vmm_params		*params;
+	struct kvm			kvm;
+	struct pc_machine		pcms;
+	struct kvm_memory_listener	kml;
+	struct cpus			cpus;
+	bool				have_kvm, have_pcms, have_kml;
+	bool				have_cpus;
+};
+
+/*
+ * Build the machine of @p (every input checked before KVM is touched),
+ * then the KVM VM and its slots.  @p stays the caller's until
+ * vmm_teardown().  -errno with error_get() set; vmm_teardown() undoes
+ * whatever was built.
+ */
+int vmm_build(struct vmm *vmm, const struct vmm_params *p);
+/* Create the vCPUs and run until the VM ends; its exit status. */
+int vmm_run_guest(struct vmm *vmm);
+void vmm_teardown(struct vmm *vmm);
+
+#endif

@@ -120,9 +120,8 @@ done
 
 [ $# -gt 0 ] || usage_error "no command to run (usage: $me [options] -- COMMAND [ARGS...])"
 is_uint "$cpus" 1 || usage_error "--cpus $cpus: not a number of vCPUs (1 or more)"
-is_uint "$numa" 1 || usage_error "--numa $numa: not a number of nodes (1 or more)"
 is_uint "$numa" 1 && [ "$numa" -le 64 ] ||
-	usage_error "--numa $numa: at most 64 nodes"
+	usage_error "--numa $numa: not a number of nodes (1 to 64)"
 is_uint "$timeout" 1 || usage_error "--timeout $timeout: not a number of seconds (1 or more)"
 case $accel in auto | kvm | tcg) ;;
 *) usage_error "--accel $accel: valid: auto, kvm, tcg" ;;
@@ -209,8 +208,11 @@ trap 'exit 130' INT TERM
 
 # The init: built by the Makefile, statically, once per build directory.
 BUILD=${BUILD:-build}
-init=$top/$BUILD/vmtest-init
-make -s -C "$top" "$BUILD/vmtest-init" >"$work/make.log" 2>&1 || {
+case $BUILD in
+/*) init=$BUILD/vmtest-init ;;
+*) init=$top/$BUILD/vmtest-init ;;
+esac
+make -s -C "$top" BUILD="$BUILD" "$BUILD/vmtest-init" >"$work/make.log" 2>&1 || {
 	cat "$work/make.log" >&2
 	usage_error "cannot build $BUILD/vmtest-init (needs gcc and libc6-dev's static libc)"
 }
@@ -311,7 +313,7 @@ pvh_vmlinux()
 	local key cache off magic tool
 
 	key=$(stat -L -c '%n %s %Y %i' "$1" | md5sum | cut -c1-16)
-	cache=$top/$BUILD/vmtest-cache/vmlinux-$key
+	cache=${init%/*}/vmtest-cache/vmlinux-$key
 	if [ ! -f "$cache" ]; then
 		mkdir -p "${cache%/*}" || return 0
 		for tool in xz zstd gzip; do

@@ -13,9 +13,21 @@
 #         -fw_cfg name=opt/probe/unassigned,string=$UNASSIGNED
 # (the debug-exit device and opt/probe/unassigned only when ARGS do not
 # name them already).  Each run is killed after $TIMEOUT seconds (status
-# 124).  Exit status: 0 when the normalised observations and the exit
-# statuses match, 1 when they differ, 2 for a usage error.  -q prints
-# only the diff (nothing when they match).
+# 124).  Exit status:
+#   0  the normalised observations and the exit statuses match
+#   1  they differ
+#   2  usage error
+#   3  QEMU could not start, so there is nothing to compare: QEMU exited
+#      by itself (status neither 0 nor timeout's 124 or 137), printed
+#      nothing on stdout (COM1: every guest image prints a line first;
+#      blank lines, the monitor's greeting and its "(qemu)" prompt do
+#      not count), and wrote an error line on stderr,
+#      "qemu-system-x86_64: ..." or "<basename of $QEMU>: ...", that is
+#      not a warning.  The first such line is printed after "QEMU could
+#      not start: ".  A QEMU that cannot allocate -m exits with 1, the
+#      status of a guest's passing debug exit: this tells them apart.
+#      selftests/lib/vmm_run.c's qemu_failed_to_start() decides the same.
+# -q prints only the diff (nothing when they match), or the line above.
 #
 # Compared: every line the guest printed on COM1 (stdout), the warnings
 # each program printed on stderr (without the "program: " prefix), and a
@@ -112,6 +124,36 @@ echo $? >"$dir/qemu.status"
 wait
 vmm_status=$(cat "$dir/vmm.status")
 qemu_status=$(cat "$dir/qemu.status")
+
+# QEMU's error line when it could not start (exit status 3, above).
+qemu_start_error() {
+	case $qemu_status in
+	0 | 124 | 137) return 1 ;;
+	esac
+	awk '{ sub(/\r$/, "") }
+	/^QEMU .* monitor - type .help. for more information$/ { next }
+	/^(\(qemu\)|[[:space:]])*$/ { next }
+	{ started = 1; exit }
+	END { exit started }' "$dir/qemu.out" || return 1
+	awk -v prog="${QEMU##*/}" '{ sub(/\r$/, "") }
+	index($0, "qemu-system-x86_64: ") == 1 || index($0, prog ": ") == 1 {
+		if (substr($0, index($0, ": ") + 2, 9) != "warning: ") {
+			print
+			found = 1
+			exit
+		}
+	}
+	END { exit !found }' "$dir/qemu.err"
+}
+
+if why=$(qemu_start_error); then
+	if [ "$quiet" = 0 ]; then
+		echo "args: $*"
+		echo "vmm status $vmm_status, QEMU status $qemu_status"
+	fi
+	echo "QEMU could not start: $why"
+	exit 3
+fi
 
 # normalise SIDE STATUS OUT ERR > normalised lines, appending to notes.
 normalise() {

@@ -5,7 +5,9 @@
  * slot set replayed from `-trace kvm_set_user_memory` must equal what
  * vmm's --dump flatview and --dump slots say for the same options.  Slot
  * ids are not compared (QEMU's history of adds and deletes differs).
- * SKIPs when qemu-system-x86_64 is not installed.
+ * SKIPs when qemu-system-x86_64 ($QEMU) is not installed, and a layout
+ * whose QEMU could not start (nothing on the monitor but its greeting,
+ * an error line on stderr) with QEMU's error line.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,19 +138,30 @@ static bool slots_equal(const struct slot *a, unsigned int na,
 static void test_layout(const char *layout, const char *bios)
 {
 	static struct slot vs[256], qs[256];
-	char cmd[1024], vcmd[1024];
-	const char *qargv[] = { "sh", "-c", cmd, NULL };
+	char cmd[1024], vcmd[1024], why[256];
+	const char *qargv[] = { "sh", "-c", cmd, qemu_binary(), NULL };
 	const char *vargv[] = { "sh", "-c", vcmd, NULL };
 	struct vmm_result q, v;
 	char *qf, *vf;
 	unsigned int nq, nv;
 
+	/* $0 is the QEMU binary. */
 	snprintf(cmd, sizeof(cmd), "printf 'info mtree -f\\nquit\\n' | "
-		 "qemu-system-x86_64 -enable-kvm %s -bios %s -display none "
+		 "\"$0\" -enable-kvm %s -bios %s -display none "
 		 "-monitor stdio -S -trace kvm_set_user_memory", layout, bios);
 	snprintf(vcmd, sizeof(vcmd), "%s/vmm %s -bios %s --dump "
 		 "flatview,slots", build_dir(), layout, bios);
-	if (run_program(&q, 60, qargv) || run_program(&v, 60, vargv))
+	if (run_program(&q, 60, qargv))
+		ktap_exit_fail_msg("cannot run sh");
+	if (qemu_failed_to_start(&q, why, sizeof(why))) {
+		ktap_test_skip("%s: KVM ranges: QEMU could not start: %s",
+			       layout, why);
+		ktap_test_skip("%s: slots: QEMU could not start: %s", layout,
+			       why);
+		vmm_result_free(&q);
+		return;
+	}
+	if (run_program(&v, 60, vargv))
 		ktap_exit_fail_msg("cannot run sh");
 	qf = kvm_flat_lines(q.out);
 	vf = kvm_flat_lines(v.out);

@@ -11,7 +11,11 @@
  * Expected, per layout, from low and high (RAM below and above 4 GiB, by
  * the rules of slot_layout_test.c) and the guest's identity map top
  * (guest/README.md: max(4 GiB, top of RAM rounded up to 1 GiB) + 1 GiB):
- *   e820 0xfeffc000 0xfeffffff 2; e820 0 low-1 1; e820 4G 4G+high-1 1
+ *   e820 0xfeffc000 0xfeffffff 2; e820 0xfd00000000 0xffffffffff 2 (AMD's
+ *   HyperTransport hole, when the host's CPU, which the guest is shown,
+ *   is AMD with 40 or more physical address bits, read here with CPUID,
+ *   and the type is not pc-i440fx-1.7); e820 0 low-1 1; e820 4G
+ *   4G+high-1 1
  *   ram-size and e820-ram-total = low + high
  *   hole low..0xfebfffff; hole 0xff000000..0xfffdffff (below the 128 KiB
  *   BIOS); hole top..map-top-1, all "ok"; vga-window ones (vga-lowmem)
@@ -84,6 +88,9 @@ static void check_e820(unsigned int c, const char *out)
 
 	addf(want, sizeof(want), "e820 0x%016llx 0x%016llx 2\n", 0xfeffc000,
 	     0xfeffffff);
+	if (expect_amd_ht_hole(layouts[c].args))
+		addf(want, sizeof(want), "e820 0x%016llx 0x%016llx 2\n",
+		     0xfd00000000, 0xffffffffff);
 	addf(want, sizeof(want), "e820 0x%016llx 0x%016llx 1\n", 0, low - 1);
 	if (high)
 		addf(want, sizeof(want), "e820 0x%016llx 0x%016llx 1\n", 4 * G,
@@ -262,9 +269,9 @@ static void test_layout(unsigned int c, const char *image, bool qemu,
 int main(void)
 {
 	struct run_job jobs[ARRAY_SIZE(layouts)];
-	char image[4096];
+	char image[4096], cpu[64];
 	unsigned int i;
-	bool qemu;
+	bool qemu, ht;
 
 	ktap_print_header();
 	if (!have_kvm())
@@ -272,6 +279,10 @@ int main(void)
 	guest_image(image, sizeof(image), "e820-probe");
 	qemu = have_qemu();
 	ktap_set_plan(4 * ARRAY_SIZE(layouts));
+	ht = host_gets_amd_ht_hole(cpu, sizeof(cpu));
+	ktap_print_msg("host CPU %s: the AMD HyperTransport hole is %s in "
+		       "e820 (never on pc-i440fx-1.7)", cpu,
+		       ht ? "expected" : "not expected");
 	if (!qemu)
 		start_vmm_only(jobs, image);
 	for (i = 0; i < ARRAY_SIZE(layouts); i++)

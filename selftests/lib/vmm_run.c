@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <cpuid.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -255,6 +256,37 @@ const char *make_test_bios_code(u64 size, const u8 *code, size_t len)
 const char *make_test_bios(u64 size)
 {
 	return make_test_bios_code(size, NULL, 0);
+}
+
+bool host_gets_amd_ht_hole(char *desc, size_t len)
+{
+	unsigned int a = 0, b = 0, c = 0, d = 0, bits = 36;
+	char vendor[13] = "";
+
+	if (__get_cpuid(0, &a, &b, &c, &d)) {
+		memcpy(vendor, &b, 4);
+		memcpy(vendor + 4, &d, 4);
+		memcpy(vendor + 8, &c, 4);
+	}
+	if (__get_cpuid(0x80000000, &a, &b, &c, &d) && a >= 0x80000008 &&
+	    __get_cpuid(0x80000008, &a, &b, &c, &d))
+		bits = a & 0xff;
+	if (desc)
+		snprintf(desc, len, "%s, %u physical address bits", vendor,
+			 bits);
+	return !strcmp(vendor, "AuthenticAMD") && bits >= 40;
+}
+
+bool expect_amd_ht_hole(const char *const *args)
+{
+	unsigned int i;
+
+	for (i = 0; args[i] && args[i + 1]; i++)
+		if ((!strcmp(args[i], "-M") || !strcmp(args[i], "-machine")) &&
+		    !strncmp(args[i + 1], "pc-i440fx-1.7", 13) &&
+		    (!args[i + 1][13] || args[i + 1][13] == ','))
+			return false;
+	return host_gets_amd_ht_hole(NULL, 0);
 }
 
 const char *guest_image(char *buf, size_t len, const char *name)

@@ -77,6 +77,21 @@ const char *make_test_bios_code(u64 size, const u8 *code, size_t len);
 const char *build_dir(void);
 bool have_kvm(void);
 
+/*
+ * Whether the e820 of a guest of vmm on a machine type 7.1 or newer has
+ * QEMU 7.2's AMD HyperTransport hole [0xfd00000000, 1 TiB) (DESIGN.md):
+ * vmm shows the guest the host's CPU, and the hole comes with an AMD
+ * vendor and 40 or more physical address bits.  Read here with the
+ * CPUID instruction, not from vmm; @desc (may be NULL) gets the vendor
+ * and width, for messages.
+ */
+bool host_gets_amd_ht_hole(char *desc, size_t len);
+/*
+ * The same for vmm's options @args (NULL-terminated): the host's CPU gets
+ * the hole and -M names a type 7.1 or newer (any but pc-i440fx-1.7).
+ */
+bool expect_amd_ht_hole(const char *const *args);
+
 /* "<build>/guest/<name>.bin", a guest payload (guest/README.md), in @buf. */
 const char *guest_image(char *buf, size_t len, const char *name);
 /*

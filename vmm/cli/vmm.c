@@ -32,9 +32,13 @@ int vmm_set_default_bios(struct vmm *vmm)
 	return 0;
 }
 
-/* The machine first: every input is checked before KVM is touched. */
+/*
+ * The machine first: every input is checked before KVM is touched.  Its
+ * e820 table then follows the CPU that KVM will show the guest.
+ */
 int vmm_build(struct vmm *vmm)
 {
+	struct cpu_model cpu;
 	int ret;
 
 	ret = pc_machine_init(&vmm->pcms, &vmm->cfg, cpus_request_exit,
@@ -46,7 +50,11 @@ int vmm_build(struct vmm *vmm)
 	if (ret)
 		return ret;
 	vmm->have_kvm = true;
-	ret = kvm_create_vm(&vmm->kvm, PC_IDENTITY_MAP_ADDR);
+	ret = cpu_model_of_guest(&cpu, &vmm->kvm);
+	if (!ret)
+		ret = pc_machine_init_e820(&vmm->pcms, &cpu);
+	if (!ret)
+		ret = kvm_create_vm(&vmm->kvm, PC_IDENTITY_MAP_ADDR);
 	if (ret)
 		return ret;
 	ret = kvm_memory_listener_init(&vmm->kml, &vmm->kvm,

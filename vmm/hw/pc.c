@@ -13,9 +13,9 @@
 #include "util/error.h"
 
 static const struct pc_machine_class pc_machine_classes[] = {
-	{ "pc-i440fx-7.2", "pc",  false, true,  true },
-	{ "pc-i440fx-1.7", NULL,  false, false, false },
-	{ "pc-q35-7.2",    "q35", true,  true,  true },
+	{ "pc-i440fx-7.2", "pc",  false, true,  true,  true },
+	{ "pc-i440fx-1.7", NULL,  false, false, false, false },
+	{ "pc-q35-7.2",    "q35", true,  true,  true,  true },
 };
 
 const struct pc_machine_class *pc_machine_find(const char *name)
@@ -240,18 +240,69 @@ static void pc_map_memory(struct pc_machine *pcms)
 	}
 }
 
-static int pc_build_e820(struct pc_machine *pcms)
+/*
+ * DESIGN.md, "The rules to reproduce", e820: QEMU 7.2 reserves AMD's
+ * HyperTransport window [0xfd00000000, 1 TiB) when the guest's CPU is AMD
+ * with 40 or more physical address bits, on machine types 7.1 and newer
+ * (not pc-i440fx-1.7).  The CPU is the one the guest's CPUID describes:
+ * qemu64 under QEMU, the host's under vmm.
+ */
+static bool pc_amd_ht_hole(const struct pc_machine_class *mc,
+			   const struct cpu_model *cpu)
+{
+	return mc->amd_ht_hole && cpu->amd && cpu->phys_bits >= 40;
+}
+
+/*
+ * RAM above 4 GiB must end below the hole.  QEMU instead moves it to
+ * 1 TiB once it, with the 64-bit PCI hole after it, would reach the
+ * window; we have no 64-bit PCI hole and refuse only RAM that would
+ * overlap what the e820 reserves.
+ */
+static int pc_check_ht_hole(struct pc_machine *pcms)
+{
+	u64 max = pcms->below_4g_mem_size + PC_AMD_HT_START - 4 * GiB;
+
+	if (4 * GiB + pcms->above_4g_mem_size <= PC_AMD_HT_START)
+		return 0;
+	return error_ret(EINVAL, "-m %" PRIu64 "M: RAM above 4 GiB would "
+			 "reach the AMD HyperTransport hole at 0x%llx that "
+			 "this AMD guest's e820 reserves; at most %" PRIu64
+			 "M", pcms->ram_size >> 20, PC_AMD_HT_START,
+			 max >> 20);
+}
+
+/* QEMU's order: the KVM pages (its accelerator's), the HT hole, RAM. */
+static int pc_build_e820(struct pc_machine *pcms, bool ht_hole)
 {
 	struct e820_table *t = &pcms->e820;
 	int ret;
 
 	ret = e820_add_entry(t, PC_IDENTITY_MAP_ADDR, PC_IDENTITY_MAP_SIZE,
 			     E820_RESERVED);
+	if (!ret && ht_hole)
+		ret = e820_add_entry(t, PC_AMD_HT_START,
+				     PC_AMD_HT_END - PC_AMD_HT_START,
+				     E820_RESERVED);
 	if (!ret)
 		ret = e820_add_entry(t, 0, pcms->below_4g_mem_size, E820_RAM);
 	if (!ret && pcms->above_4g_mem_size)
 		ret = e820_add_entry(t, 4 * GiB, pcms->above_4g_mem_size,
 				     E820_RAM);
+	return ret;
+}
+
+int pc_machine_init_e820(struct pc_machine *pcms, const struct cpu_model *cpu)
+{
+	bool ht_hole = pc_amd_ht_hole(pcms->mc, cpu);
+	int ret = ht_hole ? pc_check_ht_hole(pcms) : 0;
+
+	if (!ret)
+		ret = pc_build_e820(pcms, ht_hole);
+	if (!ret)
+		ret = fw_cfg_add_file(&pcms->fw_cfg, "etc/e820",
+				      pcms->e820.entries, pcms->e820.nr *
+				      sizeof(struct e820_entry));
 	return ret;
 }
 
@@ -345,10 +396,6 @@ static int pc_init_fw_cfg(struct pc_machine *pcms)
 	if (!ret && pcms->cfg->nr_numa)
 		ret = pc_fw_cfg_numa(pcms);
 	if (!ret)
-		ret = fw_cfg_add_file(fw, "etc/e820", pcms->e820.entries,
-				      pcms->e820.nr *
-				      sizeof(struct e820_entry));
-	if (!ret)
 		ret = pc_fw_cfg_user_files(pcms);
 	return ret;
 }
@@ -407,8 +454,6 @@ int pc_machine_init(struct pc_machine *pcms, const struct vmm_config *cfg,
 		pcms->as_ready = !ret;
 	}
 	memory_region_transaction_commit();
-	if (!ret)
-		ret = pc_build_e820(pcms);
 	if (!ret)
 		ret = pc_init_devices(pcms, request_exit, opaque);
 	if (ret)

@@ -3,6 +3,7 @@
 #define VMM_HW_PC_H
 
 #include "cli/config.h"
+#include "cpu/cpuid.h"
 #include "hw/debug_exit.h"
 #include "hw/e820.h"
 #include "hw/fw_cfg.h"
@@ -21,12 +22,17 @@
 #define PC_VGA_SIZE		0x20000ULL
 #define PC_ISA_BIOS_MAX		(128 * KiB)
 
+/* AMD's HyperTransport window, the last 12 GiB below 1 TiB. */
+#define PC_AMD_HT_START		0xfd00000000ULL
+#define PC_AMD_HT_END		0x10000000000ULL
+
 struct pc_machine_class {
 	const char	*name;
 	const char	*alias;		/* "pc" for pc-i440fx-7.2 */
 	bool		q35;
 	bool		gigabyte_align;	/* pc: split on a GiB boundary */
 	bool		fw_cfg_dma;	/* off before 2.5 (hw_compat_2_4) */
+	bool		amd_ht_hole;	/* 7.1+: see pc_amd_ht_hole() */
 };
 
 /*
@@ -76,11 +82,17 @@ int pc_ram_split(const struct pc_machine_class *mc, u64 ram_size,
 		 u64 max_ram_below_4g, u64 *below, u64 *above);
 
 /*
- * Build the whole machine from @cfg.  @request_exit is what the debug
- * exit device calls.  On failure everything built so far is torn down.
+ * Build the machine from @cfg, every input checked, all but the e820
+ * table.  @request_exit is what the debug exit device calls.  On failure
+ * everything built so far is torn down.
  */
 int pc_machine_init(struct pc_machine *pcms, const struct vmm_config *cfg,
 		    void (*request_exit)(void *, int), void *opaque);
+/*
+ * The e820 table and its fw_cfg file `etc/e820`, which depend on the CPU
+ * the guest is shown (@cpu, known once KVM is open).  -errno + message.
+ */
+int pc_machine_init_e820(struct pc_machine *pcms, const struct cpu_model *cpu);
 void pc_machine_destroy(struct pc_machine *pcms);
 
 #endif

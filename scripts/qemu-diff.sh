@@ -13,9 +13,21 @@
 #         -fw_cfg name=opt/probe/unassigned,string=$UNASSIGNED
 # (the debug-exit device and opt/probe/unassigned only when ARGS do not
 # name them already).  Each run is killed after $TIMEOUT seconds (status
-# 124).  Exit status: 0 when the normalised observations and the exit
-# statuses match, 1 when they differ, 2 for a usage error.  -q prints
-# only the diff (nothing when they match).
+# 124).  Exit status:
+#   0  the normalised observations and the exit statuses match
+#   1  they differ
+#   2  usage error
+#   3  QEMU could not start, so there is nothing to compare: QEMU exited
+#      by itself (status neither 0 nor timeout's 124 or 137), printed
+#      nothing on stdout (COM1: every guest image prints a line first;
+#      blank lines, the monitor's greeting and its "(qemu)" prompt do
+#      not count), and wrote an error line on stderr,
+#      "qemu-system-x86_64: ..." or "<basename of $QEMU>: ...", that is
+#      not a warning.  The first such line is printed after "QEMU could
+#      not start: ".  A QEMU that cannot allocate -m exits with 1, the
+#      status of a guest's passing debug exit: this tells them apart.
+#      selftests/lib/vmm_run.c's qemu_failed_to_start() decides the same.
+# -q prints only the diff (nothing when they match), or the line above.
 #
 # Compared: every line the guest printed on COM1 (stdout), the warnings
 # each program printed on stderr (without the "program: " prefix), and a
@@ -29,11 +41,15 @@
 #     for CPUID bits that this host's KVM does not offer;
 #     "warning: Machine type '...' is deprecated: ...": QEMU's support
 #     policy (pc-i440fx-1.7), nothing the guest can see.
-#  2. "e820 0x000000fd00000000 0x000000ffffffffff 2" (QEMU only): QEMU 7.2
-#     reserves the AMD HyperTransport window [1 TiB - 12 GiB, 1 TiB) when
-#     the vCPU's vendor is AMD (qemu64's is, on any host), phys-bits >= 40
-#     and the machine type is 7.1 or newer (not pc-i440fx-1.7).  Dropped
-#     only with exactly these bounds, only from QEMU's side.
+#  2. "e820 0x000000fd00000000 0x000000ffffffffff 2", the AMD
+#     HyperTransport window [1 TiB - 12 GiB, 1 TiB) that QEMU 7.2 and vmm
+#     reserve when the guest's CPU is AMD with phys-bits >= 40 and the
+#     machine type is 7.1 or newer (not pc-i440fx-1.7).  On an AMD host
+#     both guests are shown an AMD CPU and both lines are compared.  QEMU's
+#     qemu64 is AMD (40 bits) on every host, vmm's CPU the host's: on a
+#     host whose /proc/cpuinfo vendor_id is not AuthenticAMD, and only
+#     there, the line is dropped from QEMU's side, with exactly these
+#     bounds.
 #  3. "paging phys-bits N gbpages G": the CPU model.  QEMU's qemu64 says
 #     40 bits and no 1 GiB pages, vmm passes on what KVM supports (the
 #     host's width).  Both fields become "*"; map-top is still compared.
@@ -113,10 +129,45 @@ wait
 vmm_status=$(cat "$dir/vmm.status")
 qemu_status=$(cat "$dir/qemu.status")
 
+# QEMU's error line when it could not start (exit status 3, above).
+qemu_start_error() {
+	case $qemu_status in
+	0 | 124 | 137) return 1 ;;
+	esac
+	awk '{ sub(/\r$/, "") }
+	/^QEMU .* monitor - type .help. for more information$/ { next }
+	/^(\(qemu\)|[[:space:]])*$/ { next }
+	{ started = 1; exit }
+	END { exit started }' "$dir/qemu.out" || return 1
+	awk -v prog="${QEMU##*/}" '{ sub(/\r$/, "") }
+	index($0, "qemu-system-x86_64: ") == 1 || index($0, prog ": ") == 1 {
+		if (substr($0, index($0, ": ") + 2, 9) != "warning: ") {
+			print
+			found = 1
+			exit
+		}
+	}
+	END { exit !found }' "$dir/qemu.err"
+}
+
+if why=$(qemu_start_error); then
+	if [ "$quiet" = 0 ]; then
+		echo "args: $*"
+		echo "vmm status $vmm_status, QEMU status $qemu_status"
+	fi
+	echo "QEMU could not start: $why"
+	exit 3
+fi
+
+# vmm shows the guest the host's CPU; QEMU's qemu64 is AMD everywhere.
+host_amd=0
+grep -q '^vendor_id[[:space:]]*: AuthenticAMD$' /proc/cpuinfo 2>/dev/null &&
+	host_amd=1
+
 # normalise SIDE STATUS OUT ERR > normalised lines, appending to notes.
 normalise() {
 	awk -v side="$1" -v status="$2" -v no_reboot="$no_reboot" \
-	    -v notes="$dir/notes" '
+	    -v host_amd="$host_amd" -v notes="$dir/notes" '
 	function note(old, new) {
 		if (old != new)
 			printf "  %s: %s\n     -> %s\n", side, old, new >> notes
@@ -136,7 +187,7 @@ normalise() {
 		} else if (match(line, /# paging phys-bits [0-9]+ gbpages [01] /)) {
 			sub(/phys-bits [0-9]+ gbpages [01]/,
 			    "phys-bits * gbpages *", line)
-		} else if (side == "qemu" && line ~ /# e820 0x000000fd00000000 0x000000ffffffffff 2$/) {
+		} else if (side == "qemu" && !host_amd && line ~ /# e820 0x000000fd00000000 0x000000ffffffffff 2$/) {
 			note(line, "(dropped)")
 			next
 		} else if (line ~ /# unassigned 0x[0-9a-f]+ width [1248] value 0x[0-9a-f]+ /) {

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The VM builder: the machine first (every input checked before KVM is
- * touched), then the KVM VM, its slot listener and its vCPUs, torn down
- * in the reverse order.
+ * touched), then, once KVM is open, its e820 table, the KVM VM, its slot
+ * listener and its vCPUs, torn down in the reverse order.
  */
 #include <errno.h>
 #include <string.h>
 
+#include "cpu/cpuid.h"
 #include "util/error.h"
 #include "vmm.h"
 
@@ -27,6 +28,20 @@ int vmm_params_check(const struct vmm_params *p)
 	return pc_machine_params_check(&p->machine);
 }
 
+/*
+ * The e820 table follows the CPU the guest is shown (AMD's HyperTransport
+ * hole), which only KVM can tell: vCPU 0's CPUID.
+ */
+static int vmm_build_e820(struct vmm *vmm)
+{
+	struct cpu_model cpu;
+	int ret = cpu_model_of_guest(&cpu, &vmm->kvm);
+
+	if (ret)
+		return ret;
+	return pc_machine_init_e820(&vmm->pcms, cpu.amd, cpu.phys_bits);
+}
+
 static int vmm_build_kvm(struct vmm *vmm)
 {
 	int ret;
@@ -35,6 +50,9 @@ static int vmm_build_kvm(struct vmm *vmm)
 	if (ret)
 		return ret;
 	vmm->have_kvm = true;
+	ret = vmm_build_e820(vmm);
+	if (ret)
+		return ret;
 	ret = kvm_create_vm(&vmm->kvm, PC_IDENTITY_MAP_ADDR);
 	if (ret)
 		return ret;

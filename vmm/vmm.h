@@ -36,9 +36,10 @@ struct vmm {
 
 /*
  * Build the machine of @p (every input checked before KVM is touched),
- * then the KVM VM and its slots.  @p stays the caller's until
- * vmm_teardown().  -errno with error_get() set; vmm_teardown() undoes
- * whatever was built.
+ * then its e820 table for the CPU KVM shows the guest
+ * (cpu_model_of_guest()), the KVM VM and its slots.  @p stays the
+ * caller's until vmm_teardown().  -errno with error_get() set;
+ * vmm_teardown() undoes whatever was built.
  */
 int vmm_build(struct vmm *vmm, const struct vmm_params *p);
 /* Create the vCPUs and run until the VM ends; its exit status. */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ktap.h"
 #include "vmm_run.h"
 
 const char *build_dir(void)
@@ -282,12 +284,17 @@ bool has_line(const char *out, const char *line)
 	return false;
 }
 
-bool have_qemu(void)
+const char *qemu_binary(void)
 {
 	const char *qemu = getenv("QEMU");
+
+	return qemu && *qemu ? qemu : "qemu-system-x86_64";
+}
+
+bool have_qemu(void)
+{
 	const char *argv[] = { "sh", "-c", "command -v \"$0\" >/dev/null",
-			       qemu && *qemu ? qemu : "qemu-system-x86_64",
-			       NULL };
+			       qemu_binary(), NULL };
 	struct vmm_result r;
 	bool ok;
 
@@ -296,6 +303,80 @@ bool have_qemu(void)
 	ok = r.status == 0;
 	vmm_result_free(&r);
 	return ok;
+}
+
+/* The length of the line at @p, without its "\n" or "\r\n". */
+static size_t line_len(const char *p)
+{
+	size_t n = strcspn(p, "\n");
+
+	return n && p[n - 1] == '\r' ? n - 1 : n;
+}
+
+static const char *line_next(const char *p)
+{
+	p += strcspn(p, "\n");
+	return *p ? p + 1 : p;
+}
+
+/* Blank, the monitor's greeting, or nothing but its "(qemu)" prompts. */
+static bool qemu_quiet_line(const char *p, size_t n)
+{
+	static const char greeting[] =
+		" monitor - type 'help' for more information";
+	size_t g = sizeof(greeting) - 1;
+
+	if (n > 5 + g && !strncmp(p, "QEMU ", 5) &&
+	    !strncmp(p + n - g, greeting, g))
+		return true;
+	while (n) {
+		size_t skip = n >= 6 && !strncmp(p, "(qemu)", 6) ? 6 :
+			      isspace((unsigned char)*p) ? 1 : 0;
+
+		if (!skip)
+			return false;
+		p += skip;
+		n -= skip;
+	}
+	return true;
+}
+
+/* "PROG: text" from QEMU's error_report(), but not "PROG: warning: ". */
+static bool qemu_error_line(const char *p, size_t n)
+{
+	const char *slash = strrchr(qemu_binary(), '/');
+	const char *progs[] = {
+		"qemu-system-x86_64", slash ? slash + 1 : qemu_binary(),
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(progs); i++) {
+		size_t l = strlen(progs[i]);
+
+		if (n > l + 2 && !strncmp(p, progs[i], l) &&
+		    !strncmp(p + l, ": ", 2))
+			return strncmp(p + l + 2, "warning: ", 9) != 0;
+	}
+	return false;
+}
+
+bool qemu_failed_to_start(const struct vmm_result *q, char *why, size_t len)
+{
+	const char *p;
+
+	if (q->timed_out || q->status == 0 || q->status == 124 ||
+	    q->status == 137)
+		return false;
+	for (p = q->out; p && *p; p = line_next(p))
+		if (!qemu_quiet_line(p, line_len(p)))
+			return false;
+	for (p = q->err; p && *p; p = line_next(p)) {
+		if (qemu_error_line(p, line_len(p))) {
+			snprintf(why, len, "%.*s", (int)line_len(p), p);
+			return true;
+		}
+	}
+	return false;
 }
 
 static char *read_text(const char *dir, const char *name)
@@ -369,6 +450,18 @@ int qemu_diff_run(struct qemu_diff *d, unsigned int limit_s,
 	if (!run_program(&r, 10, rm))
 		vmm_result_free(&r);
 	return ret;
+}
+
+bool qemu_diff_not_started(const struct qemu_diff *d, char *why, size_t len)
+{
+	bool failed = qemu_failed_to_start(&d->qemu, why, len);
+	bool script = d->diff.status == QEMU_DIFF_NOT_STARTED;
+
+	if (failed != script)
+		ktap_print_msg("QEMU %s, but qemu-diff.sh exited with %d",
+			       failed ? "could not start" : "started",
+			       d->diff.status);
+	return failed && script;
 }
 
 void qemu_diff_free(struct qemu_diff *d)

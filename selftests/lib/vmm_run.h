@@ -89,6 +89,20 @@ bool has_line(const char *out, const char *line);
 
 /* $QEMU or qemu-system-x86_64 is installed. */
 bool have_qemu(void);
+/* The QEMU to run: $QEMU, or qemu-system-x86_64. */
+const char *qemu_binary(void);
+
+/*
+ * Whether the QEMU run @q ended before its guest ran, rather than with a
+ * guest's verdict: QEMU exited by itself (status neither 0 nor timeout's
+ * 124 or 137, and not killed by us), printed nothing on stdout but the
+ * monitor's greeting and prompt (every guest's first serial line, or a
+ * monitor's answer, means it started), and wrote an error line on
+ * stderr, "qemu-system-x86_64: ..." or "<basename of $QEMU>: ...", that
+ * is not a warning.  @why gets the first such line.  The one place
+ * tests decide this; scripts/qemu-diff.sh decides the same way.
+ */
+bool qemu_failed_to_start(const struct vmm_result *q, char *why, size_t len);
 
 /* One run of scripts/qemu-diff.sh: both sides and the comparison. */
 struct qemu_diff {
@@ -97,15 +111,25 @@ struct qemu_diff {
 	struct vmm_result	diff;	/* the script's: out is the diff */
 };
 
+/* qemu-diff.sh's exit status when QEMU could not start. */
+#define QEMU_DIFF_NOT_STARTED	3
+
 /*
  * Run scripts/qemu-diff.sh -q with the options both take (@args,
  * NULL-terminated) and @vmm_only (say "--stats", or NULL) for vmm alone,
  * each side killed after @limit_s seconds.  diff.status is 0 when the
- * normalised observations and statuses match, 1 when they differ.
- * Returns 0 or -errno.
+ * normalised observations and statuses match, 1 when they differ,
+ * QEMU_DIFF_NOT_STARTED when QEMU could not start.  Returns 0 or -errno.
  */
 int qemu_diff_run(struct qemu_diff *d, unsigned int limit_s,
 		  const char *vmm_only, const char *const *args);
+/*
+ * QEMU's side of @d could not start: qemu_failed_to_start() says so and
+ * qemu-diff.sh agrees (QEMU_DIFF_NOT_STARTED); @why gets QEMU's error
+ * line.  When the two disagree it says so and returns false, so that
+ * the comparison runs and fails.
+ */
+bool qemu_diff_not_started(const struct qemu_diff *d, char *why, size_t len);
 void qemu_diff_free(struct qemu_diff *d);
 
 #endif

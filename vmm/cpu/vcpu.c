@@ -9,49 +9,21 @@
 #include <unistd.h>
 #include <linux/kvm.h>
 
+#include "cpu/cpuid.h"
 #include "cpu/cpus.h"
 #include "cpu/vcpu.h"
 #include "util/error.h"
 
-static struct kvm_cpuid2 *kvm_get_supported_cpuid(struct kvm *kvm)
-{
-	unsigned int nent = 64;
-	struct kvm_cpuid2 *cpuid;
-
-	for (;;) {
-		cpuid = calloc(1, sizeof(*cpuid) +
-				  nent * sizeof(struct kvm_cpuid_entry2));
-		if (!cpuid)
-			return NULL;
-		cpuid->nent = nent;
-		if (ioctl(kvm->sys_fd, KVM_GET_SUPPORTED_CPUID, cpuid) == 0)
-			return cpuid;
-		free(cpuid);
-		if (errno != E2BIG)
-			return NULL;
-		nent *= 2;
-	}
-}
-
 /* The host's CPUID as KVM offers it, with this vCPU's APIC id. */
 static int vcpu_init_cpuid(struct vcpu *v)
 {
-	struct kvm_cpuid2 *cpuid = kvm_get_supported_cpuid(v->cpus->kvm);
-	unsigned int i;
+	struct kvm_cpuid2 *cpuid = cpuid_vcpu_table(v->cpus->kvm, v->id);
 	int ret = 0;
 
 	if (!cpuid)
 		return error_ret(errno ? errno : ENOMEM,
 				 "vCPU %u: KVM_GET_SUPPORTED_CPUID: %s", v->id,
-				 strerror(errno));
-	for (i = 0; i < cpuid->nent; i++) {
-		struct kvm_cpuid_entry2 *e = &cpuid->entries[i];
-
-		if (e->function == 1)
-			e->ebx = (e->ebx & 0x00ffffff) | (v->id << 24);
-		if (e->function == 0xb || e->function == 0x1f)
-			e->edx = v->id;
-	}
+				 strerror(errno ? errno : ENOMEM));
 	if (ioctl(v->fd, KVM_SET_CPUID2, cpuid) < 0)
 		ret = error_ret(errno, "vCPU %u: KVM_SET_CPUID2: %s", v->id,
 				strerror(errno));

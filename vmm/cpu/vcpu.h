@@ -21,7 +21,7 @@ struct vcpu {
 };
 
 /*
- * Create vCPU @id of @c's VM with the host's supported CPUID; the boot
+ * Create vCPU @id of @c's VM with cpuid_vcpu_table()'s CPUID; the boot
  * processor (id 0) is put at the architectural reset state, the others
  * wait for INIT/SIPI in the in-kernel APIC.
  */

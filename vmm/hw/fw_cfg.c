@@ -152,11 +152,21 @@ int fw_cfg_add_item(struct fw_cfg *fw, const struct fw_cfg_item *item)
 	return ret;
 }
 
+const struct fw_cfg_entry *fw_cfg_find_file(const struct fw_cfg *fw,
+					   const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < fw->nr_files; i++)
+		if (!strcmp(fw->entries[FW_CFG_FILE_FIRST + i].name, name))
+			return &fw->entries[FW_CFG_FILE_FIRST + i];
+	return NULL;
+}
+
 int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,
 		    u32 len)
 {
 	struct fw_cfg_entry *e;
-	unsigned int i;
 	int ret;
 
 	ret = fw_cfg_check_name(name);
@@ -164,11 +174,8 @@ int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,
 		error_prepend("fw_cfg: ");
 		return ret;
 	}
-	for (i = 0; i < fw->nr_files; i++) {
-		if (!strcmp(fw->entries[FW_CFG_FILE_FIRST + i].name, name))
-			return error_ret(EEXIST, "fw_cfg: duplicate file '%s'",
-					 name);
-	}
+	if (fw_cfg_find_file(fw, name))
+		return error_ret(EEXIST, "fw_cfg: duplicate file '%s'", name);
 	if (fw->nr_files == FW_CFG_FILE_SLOTS)
 		return error_ret(ENOSPC, "fw_cfg: more than %d files",
 				 FW_CFG_FILE_SLOTS);

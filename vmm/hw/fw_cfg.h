@@ -79,6 +79,9 @@ int fw_cfg_add_i64(struct fw_cfg *fw, u16 key, u64 value);
 /* A named file; names are unique, the directory sorted by name. */
 int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,
 		    u32 len);
+/* The file called @name, or NULL. */
+const struct fw_cfg_entry *fw_cfg_find_file(const struct fw_cfg *fw,
+					   const char *name);
 /* A user's file: its string, or the first MiB of its file. */
 int fw_cfg_add_item(struct fw_cfg *fw, const struct fw_cfg_item *item);
 

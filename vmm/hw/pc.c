@@ -196,18 +196,79 @@ static void pc_map_memory(struct pc_machine *pcms)
 	}
 }
 
-static int pc_build_e820(struct pc_machine *pcms)
+/*
+ * docs/qemu-rules.md, "The e820 table and fw_cfg": QEMU 7.2 reserves
+ * AMD's HyperTransport window [0xfd00000000, 1 TiB) when the guest's CPU
+ * is AMD with 40 or more physical address bits, on machine types 7.1 and
+ * newer (not pc-i440fx-1.7).  The CPU is the one the guest's CPUID
+ * describes: qemu64 under QEMU, the host's under vmm.
+ */
+static bool pc_amd_ht_hole(const struct pc_machine_class *mc, bool cpu_amd,
+			   unsigned int cpu_phys_bits)
+{
+	return mc->amd_ht_hole && cpu_amd && cpu_phys_bits >= 40;
+}
+
+/*
+ * RAM above 4 GiB, and maxmem's device-memory window after it, must end
+ * below the hole.  QEMU instead moves them to 1 TiB once they, with the
+ * 64-bit PCI hole after them, would reach the window; we have no 64-bit
+ * PCI hole and refuse only what would overlap what the e820 reserves.
+ */
+static int pc_check_ht_hole(const struct pc_machine *pcms)
+{
+	const struct pc_machine_params *p = pcms->params;
+	u64 max = pcms->below_4g_mem_size + PC_AMD_HT_START - 4 * GiB;
+	u128 end = (u128)pcms->device_memory_base +
+		   memory_region_size(&pcms->device_memory);
+
+	if (4 * GiB + pcms->above_4g_mem_size > PC_AMD_HT_START)
+		return error_ret(EINVAL, "-m %" PRIu64 "M: RAM above 4 GiB "
+				 "would reach the AMD HyperTransport hole at "
+				 "0x%llx that this AMD guest's e820 reserves; "
+				 "at most %" PRIu64 "M", p->ram_size >> 20,
+				 PC_AMD_HT_START, max >> 20);
+	if (pcms->device_memory_base && end > PC_AMD_HT_START)
+		return error_ret(EINVAL, "-m maxmem=%" PRIu64 "M: device "
+				 "memory would end at 0x%llx, in the AMD "
+				 "HyperTransport hole at 0x%llx that this AMD "
+				 "guest's e820 reserves", p->maxmem >> 20,
+				 (unsigned long long)end, PC_AMD_HT_START);
+	return 0;
+}
+
+/* QEMU's order: the KVM pages (its accelerator's), the HT hole, RAM. */
+static int pc_build_e820(struct pc_machine *pcms, bool ht_hole)
 {
 	struct e820_table *t = &pcms->e820;
 	int ret;
 
 	ret = e820_add_entry(t, PC_IDENTITY_MAP_ADDR, PC_IDENTITY_MAP_SIZE,
 			     E820_RESERVED);
+	if (!ret && ht_hole)
+		ret = e820_add_entry(t, PC_AMD_HT_START,
+				     PC_AMD_HT_END - PC_AMD_HT_START,
+				     E820_RESERVED);
 	if (!ret)
 		ret = e820_add_entry(t, 0, pcms->below_4g_mem_size, E820_RAM);
 	if (!ret && pcms->above_4g_mem_size)
 		ret = e820_add_entry(t, 4 * GiB, pcms->above_4g_mem_size,
 				     E820_RAM);
+	return ret;
+}
+
+int pc_machine_init_e820(struct pc_machine *pcms, bool cpu_amd,
+			 unsigned int cpu_phys_bits)
+{
+	bool ht_hole = pc_amd_ht_hole(pcms->mc, cpu_amd, cpu_phys_bits);
+	int ret = ht_hole ? pc_check_ht_hole(pcms) : 0;
+
+	if (!ret)
+		ret = pc_build_e820(pcms, ht_hole);
+	if (!ret)
+		ret = fw_cfg_add_file(&pcms->fw_cfg, "etc/e820",
+				      pcms->e820.entries, pcms->e820.nr *
+				      sizeof(struct e820_entry));
 	return ret;
 }
 
@@ -262,10 +323,6 @@ static int pc_init_fw_cfg(struct pc_machine *pcms)
 		ret = fw_cfg_add_i16(fw, FW_CFG_MAX_CPUS, p->smp);
 	if (!ret && p->nr_numa)
 		ret = pc_fw_cfg_numa(pcms);
-	if (!ret)
-		ret = fw_cfg_add_file(fw, "etc/e820", pcms->e820.entries,
-				      pcms->e820.nr *
-				      sizeof(struct e820_entry));
 	if (!ret && pcms->device_memory_base)
 		ret = pc_fw_cfg_reserved_memory_end(pcms);
 	for (i = 0; !ret && i < p->nr_fw_cfg; i++)
@@ -339,8 +396,6 @@ int pc_machine_init(struct pc_machine *pcms, const struct pc_machine_params *p,
 	ret = pc_machine_plan(pcms);
 	if (!ret)
 		ret = pc_init_memory(pcms);
-	if (!ret)
-		ret = pc_build_e820(pcms);
 	if (!ret)
 		ret = pc_init_devices(pcms, request_exit, opaque);
 	if (ret)

@@ -21,6 +21,10 @@
 #define PC_VGA_SIZE		0x20000ULL
 #define PC_ISA_BIOS_MAX		(128 * KiB)
 
+/* AMD's HyperTransport window, the last 12 GiB below 1 TiB. */
+#define PC_AMD_HT_START		0xfd00000000ULL
+#define PC_AMD_HT_END		0x10000000000ULL
+
 #define PC_MAX_CPUS		255	/* what QEMU's pc machines accept */
 #define PC_MAX_RAM_SLOTS	256	/* QEMU's ACPI_MAX_RAM_SLOTS */
 #define PC_MAX_MEMDEVS		64
@@ -43,6 +47,7 @@ struct pc_machine_class {
 	bool		fw_cfg_dma;	/* off before 2.5 (hw_compat_2_4) */
 	bool		device_memory;	/* maxmem: since 2.1 */
 	bool		aligned_dimm;	/* 1 GiB more per slot: since 2.2 */
+	bool		amd_ht_hole;	/* 7.1+: see pc_amd_ht_hole() */
 };
 
 /*
@@ -130,12 +135,21 @@ struct pc_machine {
 };
 
 /*
- * Build the whole machine from @p (kept by the caller until destroy).
- * @request_exit is what the debug exit device calls.  On failure
- * everything built so far is torn down.
+ * Build the machine from @p (kept by the caller until destroy), every
+ * input checked, all but the e820 table.  @request_exit is what the
+ * debug exit device calls.  On failure everything built so far is torn
+ * down.
  */
 int pc_machine_init(struct pc_machine *pcms, const struct pc_machine_params *p,
 		    void (*request_exit)(void *, int), void *opaque);
+/*
+ * The e820 table and its fw_cfg file `etc/e820`, which depend on the
+ * CPU the guest is shown, known once KVM is open:
+ * whether its vendor is AMD (@cpu_amd) and its physical address width.
+ * -errno with the message; pc_machine_destroy() cleans up either way.
+ */
+int pc_machine_init_e820(struct pc_machine *pcms, bool cpu_amd,
+			 unsigned int cpu_phys_bits);
 void pc_machine_destroy(struct pc_machine *pcms);
 
 #endif

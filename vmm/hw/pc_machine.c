@@ -16,7 +16,7 @@
 /* What each version does differently, as QEMU's compat properties say. */
 static const struct pc_machine_class pc_i440fx_7_2 = {
 	.name = "pc-i440fx-7.2", .gigabyte_align = true, .fw_cfg_dma = true,
-	.device_memory = true, .aligned_dimm = true,
+	.device_memory = true, .aligned_dimm = true, .amd_ht_hole = true,
 };
 static const struct pc_machine_class pc_i440fx_1_7 = {
 	.name = "pc-i440fx-1.7",
@@ -24,6 +24,7 @@ static const struct pc_machine_class pc_i440fx_1_7 = {
 static const struct pc_machine_class pc_q35_7_2 = {
 	.name = "pc-q35-7.2", .q35 = true, .gigabyte_align = true,
 	.fw_cfg_dma = true, .device_memory = true, .aligned_dimm = true,
+	.amd_ht_hole = true,
 };
 
 static const char *const pc_machine_names[PC_MACHINE__NR] = {

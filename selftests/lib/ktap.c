@@ -104,11 +104,16 @@ void ktap_skip_all(const char *fmt, ...)
 	exit(KSFT_SKIP);
 }
 
+/*
+ * Not TAP's "Bail out!" (kselftest's choice): prove stops the whole run
+ * on it, and one broken test must not hide the results of the others.
+ * The exit status and the missing results fail this test alone.
+ */
 void ktap_exit_fail_msg(const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("Bail out! ");
+	printf("# error, test ends: ");
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);

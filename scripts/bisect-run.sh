@@ -50,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--modules) modules=${2:?}; shift ;;
 	--tests) tests=${2:?}; shift ;;
 	-j) jobs=${2:?}; shift ;;
+	-j*) jobs=${1#-j} ;;
 	--kernel=* | --modules=* | --tests=*)
 		set -- "${1%%=*}" "${1#*=}" "${@:2}"; continue ;;
 	*) vm_opts+=("$1") ;;

@@ -154,8 +154,11 @@ static void mount_root(void)
 	must_mount("devtmpfs", NEWROOT "/dev", "devtmpfs", 0, NULL);
 	must_mount("devpts", NEWROOT "/dev/pts", "devpts", 0, NULL);
 	must_mount("shm", NEWROOT "/dev/shm", "tmpfs", 0, NULL);
-	must_mount("tmp", NEWROOT "/tmp", "tmpfs", 0, "mode=1777");
-	must_mount("run", NEWROOT "/run", "tmpfs", 0, "mode=0755");
+	/*
+	 * No fresh tmpfs on /tmp or /run: the command's directory may be
+	 * there (a CI checkout in /tmp); the overlay already keeps their
+	 * writes in RAM.
+	 */
 }
 
 /*

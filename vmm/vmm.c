@@ -14,6 +14,7 @@ void vmm_params_init(struct vmm_params *p)
 {
 	memset(p, 0, sizeof(*p));
 	pc_machine_params_init(&p->machine);
+	p->strict_slots = true;
 }
 
 void vmm_params_free(struct vmm_params *p)
@@ -42,8 +43,10 @@ static int vmm_build_kvm(struct vmm *vmm)
 				       vmm->params->max_slot_size);
 	if (ret)
 		return ret;
+	kvm_memory_listener_set_hook(&vmm->kml, &vmm->params->slot_hook);
 	kvm_memory_listener_register(&vmm->kml, &vmm->pcms.as_memory);
 	vmm->have_kml = true;
+	kvm_slot_exits_init(&vmm->slot_exits, &vmm->kml);
 	if (vmm->kml.error) {
 		error_setf("%s", vmm->kml.error_msg);
 		return vmm->kml.error;
@@ -72,7 +75,11 @@ int vmm_run_guest(struct vmm *vmm)
 	if (ret)
 		return ret < 0 ? ret : -EINVAL;
 	vmm->have_cpus = true;
-	return cpus_run(&vmm->cpus, vmm->params->timeout);
+	vmm->cpus.slot_exits = &vmm->slot_exits;
+	vmm->guest_status = cpus_run(&vmm->cpus, vmm->params->timeout);
+	if (vmm->params->strict_slots && vmm->slot_exits.total)
+		return VMM_EXIT_SLOT_EXITS;
+	return vmm->guest_status;
 }
 
 void vmm_teardown(struct vmm *vmm)

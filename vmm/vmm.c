@@ -51,7 +51,9 @@ static int vmm_build_kvm(struct vmm *vmm)
 		error_setf("%s", vmm->kml.error_msg);
 		return vmm->kml.error;
 	}
-	return 0;
+	ret = stamps_init(&vmm->stamps, &vmm->pcms, &vmm->kml);
+	vmm->have_stamps = true;
+	return ret;
 }
 
 int vmm_build(struct vmm *vmm, const struct vmm_params *p)
@@ -77,8 +79,13 @@ int vmm_run_guest(struct vmm *vmm)
 	vmm->have_cpus = true;
 	vmm->cpus.slot_exits = &vmm->slot_exits;
 	vmm->guest_status = cpus_run(&vmm->cpus, vmm->params->timeout);
+	/* Only a guest that ended itself has finished its stamps. */
+	if (!vmm->cpus.msg[0] && stamps_handed(&vmm->stamps))
+		stamps_check(&vmm->stamps);
 	if (vmm->params->strict_slots && vmm->slot_exits.total)
 		return VMM_EXIT_SLOT_EXITS;
+	if (vmm->stamps.wrong)
+		return VMM_EXIT_STAMPS;
 	return vmm->guest_status;
 }
 
@@ -86,12 +93,14 @@ void vmm_teardown(struct vmm *vmm)
 {
 	if (vmm->have_cpus)
 		cpus_destroy(&vmm->cpus);
+	if (vmm->have_stamps)
+		stamps_destroy(&vmm->stamps);
 	if (vmm->have_kml)
 		kvm_memory_listener_destroy(&vmm->kml);
 	if (vmm->have_pcms)
 		pc_machine_destroy(&vmm->pcms);
 	if (vmm->have_kvm)
 		kvm_close(&vmm->kvm);
-	vmm->have_cpus = vmm->have_kml = false;
+	vmm->have_cpus = vmm->have_kml = vmm->have_stamps = false;
 	vmm->have_pcms = vmm->have_kvm = false;
 }

@@ -6,6 +6,7 @@
 #include "hw/pc.h"
 #include "kvm/kvm_slot_exits.h"
 #include "kvm/kvm_slots.h"
+#include "witness/stamps.h"
 
 /*
  * Everything a VM is built from, typed: the machine's parameters and the
@@ -41,9 +42,10 @@ struct vmm {
 	struct kvm_memory_listener	kml;
 	struct cpus			cpus;
 	struct kvm_slot_exits		slot_exits;
+	struct stamps			stamps;
 	int				guest_status;	/* before the checks */
 	bool				have_kvm, have_pcms, have_kml;
-	bool				have_cpus;
+	bool				have_cpus, have_stamps;
 };
 
 /*
@@ -56,7 +58,8 @@ int vmm_build(struct vmm *vmm, const struct vmm_params *p);
 /*
  * Create the vCPUs and run until the VM ends; its exit status: the
  * guest's own, unless a host-side check failed (VMM_EXIT_SLOT_EXITS:
- * vmm->slot_exits says which slots).
+ * vmm->slot_exits says which slots; VMM_EXIT_STAMPS: vmm->stamps says
+ * which page).
  */
 int vmm_run_guest(struct vmm *vmm);
 void vmm_teardown(struct vmm *vmm);

@@ -112,7 +112,7 @@ static const struct {
 } dump_items[] = {
 	{ "slots", DUMP_SLOTS }, { "mtree", DUMP_MTREE },
 	{ "flatview", DUMP_FLATVIEW }, { "ramblock", DUMP_RAMBLOCK },
-	{ "e820", DUMP_E820 },
+	{ "e820", DUMP_E820 }, { "stamps", DUMP_STAMPS },
 };
 
 /* "slots, mtree, ...": what --dump and --info take. */

@@ -14,6 +14,7 @@
 #define VMM_EXIT_USER_ERROR	1	/* bad option, setup failure */
 #define VMM_EXIT_GUEST_ERROR	2	/* triple fault, internal error */
 #define VMM_EXIT_SLOT_EXITS	6	/* strict slots: KVM exited on a slot */
+#define VMM_EXIT_STAMPS		8	/* a host-side stamp is not in place */
 #define VMM_EXIT_TIMEOUT	124	/* --timeout expired, as timeout(1) */
 
 /*

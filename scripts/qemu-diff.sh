@@ -9,11 +9,14 @@
 # ARGS are the options both accept (-M, -m, -bios, -nodefaults, -no-reboot,
 # -fw_cfg ...).  Each side gets what it needs on top:
 #   vmm   -device isa-debug-exit,iobase=0xf4,iosize=4 -serial stdio
-#   QEMU  -enable-kvm, the same two, -display none -monitor none and
-#         -fw_cfg name=opt/probe/unassigned,string=$UNASSIGNED
+#   QEMU  -enable-kvm, the same two, -display none -monitor none,
+#         -fw_cfg name=opt/probe/unassigned,string=$UNASSIGNED and
+#         -fw_cfg name=opt/memslot-vmm/stamps,file=F
 # (the debug-exit device and opt/probe/unassigned only when ARGS do not
-# name them already).  Each run is killed after $TIMEOUT seconds (status
-# 124).  Exit status:
+# name them already).  F is vmm's list of pages to stamp for the same
+# machine (`vmm ARGS --dump stamps`, docs/witness.md): the guest stamps
+# and checks the same pages under both; only vmm checks them host-side.
+# Each run is killed after $TIMEOUT seconds (status 124).  Exit status:
 #   0  the normalised observations and the exit statuses match
 #   1  they differ
 #   2  usage error
@@ -111,6 +114,10 @@ else
 	trap 'rm -rf "$dir"' EXIT
 fi
 
+# vmm's stamp list for this machine, so that QEMU's guest stamps the same.
+timeout -k 5 "$TIMEOUT" "$VMM" "$@" --dump stamps </dev/null \
+	>"$dir/stamps" 2>/dev/null
+
 # Both at once: a run that hangs costs one timeout, not two.
 # shellcheck disable=SC2086
 (
@@ -123,6 +130,7 @@ fi
 timeout -k 5 "$TIMEOUT" "$QEMU" -enable-kvm "$@" $debug_exit \
 	-serial stdio -display none -monitor none \
 	${UNASSIGNED:+-fw_cfg name=opt/probe/unassigned,string=$UNASSIGNED} \
+	-fw_cfg name=opt/memslot-vmm/stamps,file="$dir/stamps" \
 	</dev/null >"$dir/qemu.out" 2>"$dir/qemu.err"
 echo $? >"$dir/qemu.status"
 wait

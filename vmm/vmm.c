@@ -15,6 +15,7 @@ void vmm_params_init(struct vmm_params *p)
 {
 	memset(p, 0, sizeof(*p));
 	pc_machine_params_init(&p->machine);
+	p->strict_slots = true;
 }
 
 void vmm_params_free(struct vmm_params *p)
@@ -60,13 +61,17 @@ static int vmm_build_kvm(struct vmm *vmm)
 				       vmm->params->max_slot_size);
 	if (ret)
 		return ret;
+	kvm_memory_listener_set_hook(&vmm->kml, &vmm->params->slot_hook);
 	kvm_memory_listener_register(&vmm->kml, &vmm->pcms.as_memory);
 	vmm->have_kml = true;
+	kvm_slot_exits_init(&vmm->slot_exits, &vmm->kml);
 	if (vmm->kml.error) {
 		error_setf("%s", vmm->kml.error_msg);
 		return vmm->kml.error;
 	}
-	return 0;
+	ret = stamps_init(&vmm->stamps, &vmm->pcms, &vmm->kml);
+	vmm->have_stamps = true;
+	return ret;
 }
 
 int vmm_build(struct vmm *vmm, const struct vmm_params *p)
@@ -90,19 +95,30 @@ int vmm_run_guest(struct vmm *vmm)
 	if (ret)
 		return ret < 0 ? ret : -EINVAL;
 	vmm->have_cpus = true;
-	return cpus_run(&vmm->cpus, vmm->params->timeout);
+	vmm->cpus.slot_exits = &vmm->slot_exits;
+	vmm->guest_status = cpus_run(&vmm->cpus, vmm->params->timeout);
+	/* Only a guest that ended itself has finished its stamps. */
+	if (!vmm->cpus.msg[0] && stamps_handed(&vmm->stamps))
+		stamps_check(&vmm->stamps);
+	if (vmm->params->strict_slots && vmm->slot_exits.total)
+		return VMM_EXIT_SLOT_EXITS;
+	if (vmm->stamps.wrong)
+		return VMM_EXIT_STAMPS;
+	return vmm->guest_status;
 }
 
 void vmm_teardown(struct vmm *vmm)
 {
 	if (vmm->have_cpus)
 		cpus_destroy(&vmm->cpus);
+	if (vmm->have_stamps)
+		stamps_destroy(&vmm->stamps);
 	if (vmm->have_kml)
 		kvm_memory_listener_destroy(&vmm->kml);
 	if (vmm->have_pcms)
 		pc_machine_destroy(&vmm->pcms);
 	if (vmm->have_kvm)
 		kvm_close(&vmm->kvm);
-	vmm->have_cpus = vmm->have_kml = false;
+	vmm->have_cpus = vmm->have_kml = vmm->have_stamps = false;
 	vmm->have_pcms = vmm->have_kvm = false;
 }

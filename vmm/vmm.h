@@ -4,7 +4,9 @@
 
 #include "cpu/cpus.h"
 #include "hw/pc.h"
+#include "kvm/kvm_slot_exits.h"
 #include "kvm/kvm_slots.h"
+#include "witness/stamps.h"
 
 /*
  * Everything a VM is built from, typed: the machine's parameters and the
@@ -15,9 +17,18 @@ struct vmm_params {
 	struct pc_machine_params	machine;
 	u64				max_slot_size;	/* 0: no limit */
 	unsigned int			timeout;	/* seconds, 0: none */
+	/*
+	 * Strict slots (default on): an exit on slotted memory ends the
+	 * run with VMM_EXIT_SLOT_EXITS; off, it is only counted.
+	 */
+	bool				strict_slots;
+	struct kvm_slot_hook_params	slot_hook;	/* TEST ONLY */
 };
 
-/* QEMU's defaults (pc_machine_params_init()), no slot limit or timeout. */
+/*
+ * QEMU's defaults (pc_machine_params_init()), no slot limit or timeout,
+ * strict slots.
+ */
 void vmm_params_init(struct vmm_params *p);
 void vmm_params_free(struct vmm_params *p);
 /* The checks across parameters (pc_machine_params_check()). */
@@ -30,8 +41,11 @@ struct vmm {
 	struct pc_machine		pcms;
 	struct kvm_memory_listener	kml;
 	struct cpus			cpus;
+	struct kvm_slot_exits		slot_exits;
+	struct stamps			stamps;
+	int				guest_status;	/* before the checks */
 	bool				have_kvm, have_pcms, have_kml;
-	bool				have_cpus;
+	bool				have_cpus, have_stamps;
 };
 
 /*
@@ -42,7 +56,12 @@ struct vmm {
  * vmm_teardown() undoes whatever was built.
  */
 int vmm_build(struct vmm *vmm, const struct vmm_params *p);
-/* Create the vCPUs and run until the VM ends; its exit status. */
+/*
+ * Create the vCPUs and run until the VM ends; its exit status: the
+ * guest's own, unless a host-side check failed (VMM_EXIT_SLOT_EXITS:
+ * vmm->slot_exits says which slots; VMM_EXIT_STAMPS: vmm->stamps says
+ * which page).
+ */
 int vmm_run_guest(struct vmm *vmm);
 void vmm_teardown(struct vmm *vmm);
 

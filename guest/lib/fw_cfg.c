@@ -59,8 +59,7 @@ static int fw_cfg_dma_transfer(u32 control, void *buf, u32 len)
 	return ctl & FW_CFG_DMA_CTL_ERROR ? -1 : 0;
 }
 
-/* Continue reading the selected item. */
-static int fw_cfg_read_more(void *buf, u32 len)
+int fw_cfg_read_next(void *buf, u32 len)
 {
 	if (fw_cfg_dma)
 		return fw_cfg_dma_transfer(FW_CFG_DMA_CTL_READ, buf, len);
@@ -132,7 +131,7 @@ int fw_cfg_find_file(const char *name, u16 *select, u32 *size)
 		return -1;
 	count = __builtin_bswap32(count);
 	for (i = 0; i < count; i++) {
-		if (fw_cfg_read_more(&f, sizeof(f)))
+		if (fw_cfg_read_next(&f, sizeof(f)))
 			return -1;
 		f.name[sizeof(f.name) - 1] = '\0';
 		if (!strcmp(f.name, name)) {

@@ -24,6 +24,8 @@ int fw_cfg_init(void);
 bool fw_cfg_has_dma(void);
 /* Select key and read len bytes from its start. */
 int fw_cfg_read(u16 key, void *buf, u32 len);
+/* Read on from where the last read of the selected item ended. */
+int fw_cfg_read_next(void *buf, u32 len);
 u64 fw_cfg_read_u64(u16 key);		/* little-endian items */
 u32 fw_cfg_read_u32(u16 key);
 u16 fw_cfg_read_u16(u16 key);

@@ -20,8 +20,7 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* One line [p, end): 1 and *v when it holds a number, 0 if empty, -1 bad. */
-static int parse_line(const char *p, const char *end, u64 *v)
+int hexlist_parse_line(const char *p, const char *end, u64 *v)
 {
 	unsigned int digits = 0;
 
@@ -61,7 +60,7 @@ int hexlist_read(const char *name, struct hexlist *list)
 		while (eol < end && *eol != '\n')
 			eol++;
 		line++;
-		r = parse_line(p, eol, &v);
+		r = hexlist_parse_line(p, eol, &v);
 		if (r < 0 || (r > 0 && list->nr == HEXLIST_MAX))
 			return line;
 		if (r > 0)

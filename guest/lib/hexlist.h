@@ -17,6 +17,9 @@ struct hexlist {
 	u64		addr[HEXLIST_MAX];
 };
 
+/* One line [p, end): 1 and *v when it holds a number, 0 if empty, -1 bad. */
+int hexlist_parse_line(const char *p, const char *end, u64 *v);
+
 /*
  * Read fw_cfg file name into list.  Returns 0, -1 if there is no such file,
  * or the (positive) number of the first malformed line; a file over

@@ -13,6 +13,7 @@
  * guard GiB above it): reads return the unassigned value (all ones, or all
  * zeros as QEMU does: lib/memmap.h) and writes do not stick.  The VGA
  * window is only observed: QEMU puts VGA or RAM there depending on options.
+ * Last, the host-side stamps of lib/stamps.h.
  */
 #include "e820.h"
 #include "fw_cfg.h"
@@ -21,9 +22,10 @@
 #include "ktap.h"
 #include "memmap.h"
 #include "paging.h"
+#include "stamps.h"
 #include "straddle.h"
 
-GUEST_DESC("e820-probe", 7);
+GUEST_DESC("e820-probe", 8);
 
 #define PAGE_SIZE	4096ULL
 #define SAMPLE_STEP	(128 * MiB)
@@ -300,4 +302,5 @@ void guest_main(void)
 	check_holes();
 	observe_vga_window(VGA_START);
 	observe_vga_window(VGA_END - 8);
+	stamps_case();		/* 8: last, nothing writes after it */
 }

@@ -6,16 +6,19 @@
  * and 1-byte stores across it, checked against what each side should be
  * (RAM, ROM or a hole).  Boundaries: the PC's fixed ones, those of the e820
  * RAM entries and each GiB inside them (where a maximum slot size would
- * split), and those handed in through fw_cfg opt/probe/boundaries.
+ * split), and those handed in through fw_cfg opt/probe/boundaries.  Last,
+ * the host-side stamps of lib/stamps.h, whose list has the first and last
+ * page of every slot.
  */
 #include "e820.h"
 #include "hexlist.h"
 #include "ktap.h"
 #include "memmap.h"
 #include "paging.h"
+#include "stamps.h"
 #include "straddle.h"
 
-GUEST_DESC("slot-probe", 3);
+GUEST_DESC("slot-probe", 4);
 
 static struct hexlist boundaries __attribute__((section(".noinit")));
 
@@ -91,4 +94,5 @@ void guest_main(void)
 	check_fixed();
 	check_ram_entries();
 	check_handed_in();
+	stamps_case();		/* 4: last, nothing writes after it */
 }

@@ -20,20 +20,6 @@
 
 static const char *const machines[] = { "pc", "q35" };
 
-/* The value after "@key " in @text (a line of its own), or -1. */
-static long long find_count(const char *text, const char *key)
-{
-	size_t n = strlen(key);
-	const char *p = text;
-
-	while ((p = strstr(p, key))) {
-		if ((p == text || p[-1] == '\n' || p[-1] == ' ') && p[n] == ' ')
-			return strtoll(p + n + 1, NULL, 0);
-		p += n;
-	}
-	return -1;
-}
-
 /* The guest's result lines ("ok N ..." / "not ok N ..."), joined. */
 static char *verdict(const char *out)
 {

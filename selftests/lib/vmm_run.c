@@ -270,6 +270,19 @@ char *guest_obs(const char *out, const char *key)
 	return res;
 }
 
+long long find_count(const char *text, const char *key)
+{
+	size_t n = strlen(key);
+	const char *p = text;
+
+	while ((p = strstr(p, key))) {
+		if ((p == text || p[-1] == '\n' || p[-1] == ' ') && p[n] == ' ')
+			return strtoll(p + n + 1, NULL, 0);
+		p += n;
+	}
+	return -1;
+}
+
 bool has_line(const char *out, const char *line)
 {
 	size_t n = strlen(line);

@@ -84,6 +84,11 @@ const char *guest_image(char *buf, size_t len, const char *name);
  * '\n'; a string to free().
  */
 char *guest_obs(const char *out, const char *key);
+/*
+ * The number after "@key " where @key starts a line or follows a blank
+ * ("stats rom-writes-dropped 38", "    # rom-writes 35"), or -1.
+ */
+long long find_count(const char *text, const char *key);
 /* Whether @out has a line that is exactly @line. */
 bool has_line(const char *out, const char *line);
 

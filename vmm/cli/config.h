@@ -11,6 +11,7 @@
 #define DUMP_FLATVIEW	(1u << 2)
 #define DUMP_RAMBLOCK	(1u << 3)
 #define DUMP_E820	(1u << 4)
+#define DUMP_STAMPS	(1u << 5)
 
 /*
  * Everything the command line and -readconfig files can say: the VM's

@@ -34,13 +34,20 @@ static const char usage[] =
 "  -no-reboot                accepted: vmm never reboots a guest\n"
 "  -readconfig FILE          the same options in QEMU's config format\n"
 "  --timeout SECONDS         end a guest that runs longer (status 124)\n"
-"  --dump slots,mtree,flatview,ramblock,e820  print, do not run\n"
-"  --info slots,mtree,flatview,ramblock,e820  print, then run\n"
+"  --dump slots,mtree,flatview,ramblock,e820,stamps  print, do not run\n"
+"  --info slots,mtree,flatview,ramblock,e820,stamps  print, then run\n"
 "  --stats                   print exit and dropped-access counters\n"
+"  --strict-slots on|off     an MMIO exit inside a KVM slot (a read, or a\n"
+"                            write to a writable slot) is a memslot bug:\n"
+"                            reported, status 6 (default on); off: only\n"
+"                            counted, as QEMU services it\n"
+"  --test-hook KIND=GPA      TEST ONLY: give KVM a wrong slot on purpose\n"
+"                            (short-slot, shifted-slot, stale-slot)\n"
 "  --caps                    print what this host's KVM offers\n"
 "exit status: the guest's debug exit ((value << 1) | 1), 1 for bad\n"
 "input or a failed setup, 2 for a guest error (triple fault, emulation\n"
-"failure), 124 for --timeout\n";
+"failure), 6 for exits on slotted memory (--strict-slots), 8 for a\n"
+"host-side stamp not where its address lands, 124 for --timeout\n";
 
 static void print_usage(void)
 {
@@ -91,6 +98,8 @@ static void vmm_dump(struct vmm *vmm, unsigned int d)
 		e820_print(&vmm->pcms.e820, stdout);
 	if (d & DUMP_SLOTS)
 		kvm_slots_print(&vmm->kml, stdout);
+	if (d & DUMP_STAMPS)
+		stamps_print(&vmm->stamps, stdout);
 }
 
 static void vmm_print_stats(const struct vmm *vmm)
@@ -117,6 +126,41 @@ static void vmm_print_stats(const struct vmm *vmm)
 		(unsigned long long)vmm->pcms.io.unassigned_writes);
 	fprintf(stderr, "stats fw-cfg-dma %llu\n",
 		(unsigned long long)vmm->pcms.fw_cfg.dma_transfers);
+	kvm_slot_exits_print_stats(&vmm->slot_exits, stderr);
+	fprintf(stderr, "stats stamps-checked %llu\n",
+		(unsigned long long)vmm->stamps.checked);
+	fprintf(stderr, "stats stamps-wrong %llu\n",
+		(unsigned long long)vmm->stamps.wrong);
+	if (vmm->kml.hook.p.kind)
+		fprintf(stderr, "stats test-hook %s fired %u\n",
+			kvm_slot_hook_kind_name(vmm->kml.hook.p.kind),
+			vmm->kml.hook.fired);
+}
+
+/* Strict slots: each slot KVM exited on, once, and the verdict. */
+static void vmm_report_slot_exits(const struct vmm *vmm, int status)
+{
+	const struct kvm_slot_exits *x = &vmm->slot_exits;
+
+	if (!vmm->params->strict_slots || !x->total)
+		return;
+	fprintf(stderr, "vmm: strict slots: KVM exited %llu times on memory "
+		"its slots cover (the kernel must serve those accesses "
+		"itself); status %d, the guest's was %d:\n",
+		(unsigned long long)x->total, status, vmm->guest_status);
+	kvm_slot_exits_report(x, stderr, "vmm:   ");
+}
+
+/* Host-side stamps: how many were wrong, and the first of them. */
+static void vmm_report_stamps(const struct vmm *vmm)
+{
+	const struct stamps *st = &vmm->stamps;
+
+	if (!st->wrong)
+		return;
+	fprintf(stderr, "vmm: host-side stamps: %llu of %llu wrong; %s\n",
+		(unsigned long long)st->wrong,
+		(unsigned long long)st->checked, st->first_wrong);
 }
 
 /* Print what --dump / --info ask for, then run unless it was --dump. */
@@ -138,6 +182,8 @@ static int vmm_dump_and_run(struct vmm *vmm, const struct vmm_config *cfg)
 	fflush(stdout);
 	if (vmm->cpus.msg[0])
 		fprintf(stderr, "vmm: %s\n", vmm->cpus.msg);
+	vmm_report_slot_exits(vmm, status);
+	vmm_report_stamps(vmm);
 	if (cfg->stats)
 		vmm_print_stats(vmm);
 	return status;

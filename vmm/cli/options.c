@@ -72,13 +72,47 @@ static int opt_timeout(struct vmm_config *cfg, const char *opt,
 	return 0;
 }
 
+/* --strict-slots on|off: QEMU's boolean words. */
+static int opt_strict_slots(struct vmm_config *cfg, const char *opt,
+			    const char *val)
+{
+	if (parse_bool(val, &cfg->vm.strict_slots))
+		return error_ret(EINVAL, "%s: invalid value '%s': use on or "
+				 "off", opt, val);
+	return 0;
+}
+
+/* --test-hook KIND=GPA (TEST ONLY, kvm/kvm_slot_hook.h). */
+static int opt_test_hook(struct vmm_config *cfg, const char *opt,
+			 const char *val)
+{
+	struct kvm_slot_hook_params *h = &cfg->vm.slot_hook;
+	const char *eq = strchr(val, '=');
+	char kind[32];
+
+	if (!eq || (size_t)(eq - val) >= sizeof(kind))
+		return error_ret(EINVAL, "%s: invalid value '%s': use "
+				 "KIND=GPA, KIND one of short-slot, "
+				 "shifted-slot, stale-slot", opt, val);
+	snprintf(kind, sizeof(kind), "%.*s", (int)(eq - val), val);
+	if (kvm_slot_hook_kind_parse(kind, &h->kind)) {
+		error_prepend("%s: ", opt);
+		return -EINVAL;
+	}
+	if (parse_uint(eq + 1, 0, &h->gpa))
+		return error_ret(EINVAL, "%s: invalid address '%s': use a "
+				 "guest-physical address (0x hex)", opt,
+				 eq + 1);
+	return 0;
+}
+
 static const struct {
 	const char	*name;
 	unsigned int	bit;
 } dump_items[] = {
 	{ "slots", DUMP_SLOTS }, { "mtree", DUMP_MTREE },
 	{ "flatview", DUMP_FLATVIEW }, { "ramblock", DUMP_RAMBLOCK },
-	{ "e820", DUMP_E820 },
+	{ "e820", DUMP_E820 }, { "stamps", DUMP_STAMPS },
 };
 
 /* "slots, mtree, ...": what --dump and --info take. */
@@ -180,6 +214,8 @@ static const struct option_desc options[] = {
 	OPT("display", opt_display),
 	OPT("readconfig", opt_readconfig),
 	OPT("timeout", opt_timeout),
+	OPT("strict-slots", opt_strict_slots),
+	OPT("test-hook", opt_test_hook),
 	OPT("dump", opt_dump),
 	OPT("info", opt_info),
 	FLAG("caps", caps),

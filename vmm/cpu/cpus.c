@@ -31,6 +31,7 @@ int cpus_init(struct cpus *c, struct kvm *kvm, unsigned int nr,
 	c->io = io;
 	c->as = as;
 	pthread_mutex_init(&c->lock, NULL);
+	pthread_mutex_init(&c->io_lock, NULL);
 	pthread_cond_init(&c->cond, NULL);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIG_KICK, &sa, NULL);	/* no SA_RESTART: KVM_RUN stops */

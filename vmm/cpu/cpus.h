@@ -6,12 +6,15 @@
 
 #include "hw/ioport.h"
 #include "kvm/kvm.h"
+#include "kvm/kvm_slot_exits.h"
 #include "cpu/vcpu.h"
 #include "memory/address_space.h"
 
 /* Exit statuses of vmm besides the guest's own (debug exit: odd ones). */
 #define VMM_EXIT_USER_ERROR	1	/* bad option, setup failure */
 #define VMM_EXIT_GUEST_ERROR	2	/* triple fault, internal error */
+#define VMM_EXIT_SLOT_EXITS	6	/* strict slots: KVM exited on a slot */
+#define VMM_EXIT_STAMPS		8	/* a host-side stamp is not in place */
 #define VMM_EXIT_TIMEOUT	124	/* --timeout expired, as timeout(1) */
 
 /*
@@ -23,6 +26,13 @@ struct cpus {
 	struct kvm		*kvm;
 	struct ioport_bus	*io;
 	struct address_space	*as;
+	/* Where MMIO exits are checked against the slots; NULL: nowhere. */
+	struct kvm_slot_exits	*slot_exits;
+	/*
+	 * QEMU's BQL: every exit's device emulation, and so every change of
+	 * the memory map a guest's register write makes, runs under it.
+	 */
+	pthread_mutex_t		io_lock;
 	struct vcpu		*vcpus;
 	unsigned int		nr;
 	pthread_mutex_t		lock;

@@ -18,6 +18,7 @@ struct vcpu {
 	struct cpus		*cpus;
 	u64			io_exits;
 	u64			mmio_exits;
+	u64			slot_seq;	/* before the last KVM_RUN */
 };
 
 /*

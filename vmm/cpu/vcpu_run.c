@@ -17,6 +17,7 @@ static void vcpu_handle_io(struct vcpu *v)
 	unsigned int i;
 
 	v->io_exits++;
+	pthread_mutex_lock(&v->cpus->io_lock);
 	for (i = 0; i < run->io.count; i++) {
 		if (run->io.direction == KVM_EXIT_IO_OUT)
 			ioport_write(v->cpus->io, run->io.port, data,
@@ -26,23 +27,34 @@ static void vcpu_handle_io(struct vcpu *v)
 				    run->io.size);
 		data += run->io.size;
 	}
+	pthread_mutex_unlock(&v->cpus->io_lock);
 }
 
 /*
  * MMIO exits reach the address space's access helpers: writes to ROM
  * slots are dropped and counted there, reads of holes give all ones.
+ * An exit inside a slot that should have served it is first recorded
+ * (strict slots), then serviced so that the guest can go on and say
+ * what it saw.
  */
 static void vcpu_handle_mmio(struct vcpu *v)
 {
 	struct kvm_run *run = v->run;
+	struct cpus *c = v->cpus;
 
 	v->mmio_exits++;
+	pthread_mutex_lock(&c->io_lock);
+	if (c->slot_exits)
+		kvm_slot_exits_check(c->slot_exits, v->id, run->mmio.phys_addr,
+				     run->mmio.len, run->mmio.is_write,
+				     v->slot_seq);
 	if (run->mmio.is_write)
 		address_space_write(v->cpus->as, run->mmio.phys_addr,
 				    run->mmio.data, run->mmio.len);
 	else
 		address_space_read(v->cpus->as, run->mmio.phys_addr,
 				   run->mmio.data, run->mmio.len);
+	pthread_mutex_unlock(&c->io_lock);
 }
 
 static void vcpu_stop_with_regs(struct vcpu *v, const char *what)
@@ -110,6 +122,8 @@ void *vcpu_thread(void *opaque)
 	for (;;) {
 		if (__atomic_load_n(&c->done, __ATOMIC_ACQUIRE))
 			break;
+		if (c->slot_exits)
+			v->slot_seq = kvm_slots_update_seq(c->slot_exits->kml);
 		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;

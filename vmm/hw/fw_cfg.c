@@ -152,8 +152,8 @@ int fw_cfg_add_item(struct fw_cfg *fw, const struct fw_cfg_item *item)
 	return ret;
 }
 
-const struct fw_cfg_entry *fw_cfg_find_file(const struct fw_cfg *fw,
-					   const char *name)
+static struct fw_cfg_entry *fw_cfg_lookup_file(struct fw_cfg *fw,
+					       const char *name)
 {
 	unsigned int i;
 
@@ -161,6 +161,12 @@ const struct fw_cfg_entry *fw_cfg_find_file(const struct fw_cfg *fw,
 		if (!strcmp(fw->entries[FW_CFG_FILE_FIRST + i].name, name))
 			return &fw->entries[FW_CFG_FILE_FIRST + i];
 	return NULL;
+}
+
+const struct fw_cfg_entry *fw_cfg_find_file(const struct fw_cfg *fw,
+					   const char *name)
+{
+	return fw_cfg_lookup_file((struct fw_cfg *)fw, name);
 }
 
 int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,
@@ -174,7 +180,7 @@ int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,
 		error_prepend("fw_cfg: ");
 		return ret;
 	}
-	if (fw_cfg_find_file(fw, name))
+	if (fw_cfg_lookup_file(fw, name))
 		return error_ret(EEXIST, "fw_cfg: duplicate file '%s'", name);
 	if (fw->nr_files == FW_CFG_FILE_SLOTS)
 		return error_ret(ENOSPC, "fw_cfg: more than %d files",
@@ -188,8 +194,63 @@ int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,
 	return fw_cfg_update_dir(fw);
 }
 
+int fw_cfg_add_file_callback(struct fw_cfg *fw, const char *name,
+			     const void *data, u32 len, fw_cfg_select_cb cb,
+			     void *opaque)
+{
+	struct fw_cfg_entry *e;
+	int ret = fw_cfg_add_file(fw, name, data, len);
+
+	if (ret)
+		return ret;
+	e = fw_cfg_lookup_file(fw, name);
+	e->select_cb = cb;
+	e->select_opaque = opaque;
+	return 0;
+}
+
+int fw_cfg_update_file(struct fw_cfg *fw, const char *name, const void *data,
+		       u32 len)
+{
+	struct fw_cfg_entry *e = fw_cfg_lookup_file(fw, name);
+	int ret;
+
+	if (!e)
+		return error_ret(ENOENT, "fw_cfg: no file '%s'", name);
+	ret = fw_cfg_add_bytes(fw, (u16)(e - fw->entries), data, len);
+	return ret ? ret : fw_cfg_update_dir(fw);
+}
+
+/* Tell the files that want to know; the directory is rebuilt first. */
+static void fw_cfg_select_notify(struct fw_cfg *fw, u16 key)
+{
+	struct fw_cfg_entry *files = &fw->entries[FW_CFG_FILE_FIRST];
+	char name[FW_CFG_MAX_FILE_PATH];
+	unsigned int i;
+
+	if (key >= FW_CFG_FILE_FIRST && key < FW_CFG_MAX_ENTRY) {
+		if (fw->entries[key].select_cb)
+			fw->entries[key].select_cb(fw->entries[key].select_opaque,
+						   FW_CFG_SELECT_FILE);
+		return;
+	}
+	if (key != FW_CFG_FILE_DIR)
+		return;
+	/* A callback's update re-sorts the files: find each by name. */
+	for (i = 0; i < fw->nr_files; i++) {
+		struct fw_cfg_entry *e;
+
+		if (!files[i].select_cb)
+			continue;
+		memcpy(name, files[i].name, sizeof(name));
+		e = fw_cfg_lookup_file(fw, name);
+		e->select_cb(e->select_opaque, FW_CFG_SELECT_DIR);
+	}
+}
+
 static void fw_cfg_select(struct fw_cfg *fw, u16 key)
 {
+	fw_cfg_select_notify(fw, key);
 	fw->cur_entry = key;
 	fw->cur_offset = 0;
 }

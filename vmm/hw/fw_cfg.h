@@ -48,10 +48,22 @@ int fw_cfg_check_name(const char *name);
 int fw_cfg_check_user_name(const char *name);
 void fw_cfg_item_free(struct fw_cfg_item *item);
 
+/* What a file's select callback is told. */
+enum fw_cfg_select_event {
+	/* The guest selected the directory: the file may rebuild its data. */
+	FW_CFG_SELECT_DIR,
+	/* The guest selected the file itself: it is about to read it. */
+	FW_CFG_SELECT_FILE,
+};
+
+typedef void (*fw_cfg_select_cb)(void *opaque, enum fw_cfg_select_event ev);
+
 struct fw_cfg_entry {
-	u8	*data;
-	u32	len;
-	char	name[FW_CFG_MAX_FILE_PATH];	/* files only */
+	u8			*data;
+	u32			len;
+	char			name[FW_CFG_MAX_FILE_PATH];	/* files only */
+	fw_cfg_select_cb	select_cb;
+	void			*select_opaque;
 };
 
 struct fw_cfg {
@@ -82,6 +94,19 @@ int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,
 /* The file called @name, or NULL. */
 const struct fw_cfg_entry *fw_cfg_find_file(const struct fw_cfg *fw,
 					   const char *name);
+/*
+ * A file whose content its owner keeps current: @cb runs (in the vCPU's
+ * thread, under the I/O lock) whenever the guest selects the directory,
+ * where it may call fw_cfg_update_file() so that the size the guest
+ * looks up and the data it then reads agree, and when the guest selects
+ * the file.
+ */
+int fw_cfg_add_file_callback(struct fw_cfg *fw, const char *name,
+			     const void *data, u32 len, fw_cfg_select_cb cb,
+			     void *opaque);
+/* Replace a file's content (and its size in the directory). */
+int fw_cfg_update_file(struct fw_cfg *fw, const char *name, const void *data,
+		       u32 len);
 /* A user's file: its string, or the first MiB of its file. */
 int fw_cfg_add_item(struct fw_cfg *fw, const struct fw_cfg_item *item);
 

@@ -20,7 +20,7 @@ static void kml_fail(struct kvm_memory_listener *kml, int err)
 	snprintf(kml->error_msg, sizeof(kml->error_msg), "%s", error_get());
 }
 
-static const char *slot_flags_str(u32 flags, char *buf, size_t len)
+const char *kvm_slot_flags_str(u32 flags, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s", flags & KVM_MEM_READONLY ? "ro" : "rw",
 		 flags & KVM_MEM_LOG_DIRTY_PAGES ? ",log" : "");
@@ -39,13 +39,18 @@ static int kvm_set_user_memory_region(struct kvm_memory_listener *kml,
 		.userspace_addr = (u64)(uintptr_t)s->ram,
 	};
 	char flags[16];
+	int ret;
 
-	if (ioctl(kml->kvm->vm_fd, KVM_SET_USER_MEMORY_REGION, &mem) == 0)
+	if (kml->hook.p.kind)
+		ret = kvm_slot_hook_set_region(&kml->hook, &mem, s);
+	else
+		ret = ioctl(kml->kvm->vm_fd, KVM_SET_USER_MEMORY_REGION, &mem);
+	if (ret == 0)
 		return 0;
 	return error_ret(errno, "KVM_SET_USER_MEMORY_REGION slot %u "
 			 "[0x%" PRIx64 ", 0x%" PRIx64 ") flags %s (%s%s): %s",
 			 id, s->start_addr, s->start_addr + s->memory_size,
-			 slot_flags_str(s->flags, flags, sizeof(flags)),
+			 kvm_slot_flags_str(s->flags, flags, sizeof(flags)),
 			 delete ? "delete " : "",
 			 s->mr ? memory_region_name(s->mr) : "?",
 			 strerror(errno));
@@ -253,6 +258,22 @@ static void kvm_section_update_flags(struct kvm_memory_listener *kml,
 	}
 }
 
+/* A commit is about to change slots, or has: see update_seq. */
+static void kvm_slots_begin(struct memory_listener *l)
+{
+	__atomic_add_fetch(&to_kml(l)->update_seq, 1, __ATOMIC_RELEASE);
+}
+
+static void kvm_slots_commit(struct memory_listener *l)
+{
+	__atomic_add_fetch(&to_kml(l)->update_seq, 1, __ATOMIC_RELEASE);
+}
+
+u64 kvm_slots_update_seq(const struct kvm_memory_listener *kml)
+{
+	return __atomic_load_n(&kml->update_seq, __ATOMIC_ACQUIRE);
+}
+
 static void kvm_log_start(struct memory_listener *l,
 			  struct memory_region_section *s, int old, int new)
 {
@@ -303,11 +324,23 @@ int kvm_memory_listener_init(struct kvm_memory_listener *kml,
 				 kml->nr_slots);
 	kml->listener.name = "kvm";
 	kml->listener.priority = 10;
+	kml->listener.begin = kvm_slots_begin;
+	kml->listener.commit = kvm_slots_commit;
 	kml->listener.region_add = kvm_region_add;
 	kml->listener.region_del = kvm_region_del;
 	kml->listener.log_start = kvm_log_start;
 	kml->listener.log_stop = kvm_log_stop;
 	return 0;
+}
+
+void kvm_memory_listener_set_hook(struct kvm_memory_listener *kml,
+				  const struct kvm_slot_hook_params *p)
+{
+	if (!p->kind || kml->nr_slots < 2)
+		return;
+	kml->nr_slots--;
+	kvm_slot_hook_init(&kml->hook, p, kml->kvm->vm_fd, kml->page_size,
+			   kml->nr_slots);
 }
 
 void kvm_memory_listener_register(struct kvm_memory_listener *kml,
@@ -338,7 +371,7 @@ void kvm_slots_print(const struct kvm_memory_listener *kml, FILE *f)
 		fprintf(f, "%-5u 0x%016" PRIx64 " 0x%016" PRIx64 " %-6s %s "
 			"@0x%016" PRIx64 "\n", i, s->start_addr,
 			s->memory_size,
-			slot_flags_str(s->flags, flags, sizeof(flags)),
+			kvm_slot_flags_str(s->flags, flags, sizeof(flags)),
 			memory_region_name(s->mr), s->offset_in_region);
 	}
 }

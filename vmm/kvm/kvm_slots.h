@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "kvm/kvm.h"
+#include "kvm/kvm_slot_hook.h"
 #include "memory/address_space.h"
 
 /* One KVM memslot as we asked for it. */
@@ -37,6 +38,13 @@ struct kvm_memory_listener {
 	unsigned int		nr_used;
 	unsigned int		first_free;	/* no free id below it */
 	unsigned int		lookup_hint;
+	/*
+	 * Odd while a commit changes slots, bumped at its begin and its
+	 * end: a vCPU compares it across KVM_RUN to tell an exit made while
+	 * its slot was briefly gone (delete, then add) from a memslot bug.
+	 */
+	u64			update_seq;
+	struct kvm_slot_hook	hook;		/* TEST ONLY: kind NONE */
 	/* First failure; later changes are still applied where possible. */
 	int			error;
 	char			error_msg[512];
@@ -50,6 +58,12 @@ int kvm_slots_check_max_slot_size(u64 max_slot_size);
 /* @max_slot_size 0: no limit. */
 int kvm_memory_listener_init(struct kvm_memory_listener *kml,
 			     struct kvm *kvm, u64 max_slot_size);
+/*
+ * TEST ONLY: bend what KVM is given as @p says (kvm_slot_hook.h).  Call
+ * before registering; the last slot id becomes the hook's.
+ */
+void kvm_memory_listener_set_hook(struct kvm_memory_listener *kml,
+				  const struct kvm_slot_hook_params *p);
 /* Registering replays the view: every slot is created here. */
 void kvm_memory_listener_register(struct kvm_memory_listener *kml,
 				  struct address_space *as);
@@ -73,6 +87,11 @@ const struct kvm_slot *kvm_slots_next(const struct kvm_memory_listener *kml,
 				      const struct kvm_slot *prev);
 #define kvm_slots_for_each(s, kml) \
 	for (s = kvm_slots_next(kml, NULL); s; s = kvm_slots_next(kml, s))
+
+/* The update sequence (see struct kvm_memory_listener), read atomically. */
+u64 kvm_slots_update_seq(const struct kvm_memory_listener *kml);
+/* "rw", "ro", "rw,log": how dumps and reports show KVM_MEM_* flags. */
+const char *kvm_slot_flags_str(u32 flags, char *buf, size_t len);
 
 /* `--dump slots`: id, guest-physical start, size, flags, region @offset. */
 void kvm_slots_print(const struct kvm_memory_listener *kml, FILE *f);

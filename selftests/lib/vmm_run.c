@@ -10,13 +10,27 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ktap.h"
+#include "sanitizer_check.h"
 #include "vmm_run.h"
 
+/*
+ * The directory this test was built into (the Makefile's BUILD, relative
+ * to the source tree or to an installed collection): its vmm and guest
+ * images are the ones a test runs, never another build's.  $BUILD, which
+ * make check also passes, must agree.
+ */
 const char *build_dir(void)
 {
 	const char *b = getenv("BUILD");
 
-	return b && *b ? b : "build";
+	if (b && *b && strcmp(b, VMM_BUILD_DIR))
+		ktap_exit_fail_msg("this test was built into %s/, but BUILD=%s:"
+				   " run it with its own build (make%s check)",
+				   VMM_BUILD_DIR, b,
+				   strcmp(VMM_BUILD_DIR, "build-asan") ? "" :
+				   " SANITIZE=1");
+	return VMM_BUILD_DIR;
 }
 
 bool have_kvm(void)
@@ -37,15 +51,15 @@ static double now(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-/* argv with $VMM or <build>/vmm in front; @vmm holds the path. */
+/* argv with <build>/vmm in front; @vmm holds the path. */
 static void vmm_argv(const char **args, char *vmm, size_t len,
 		     const char *const *argv)
 {
 	unsigned int i;
 
 	snprintf(vmm, len, "%s/vmm", build_dir());
-	if (getenv("VMM"))
-		snprintf(vmm, len, "%s", getenv("VMM"));
+	if (access(vmm, X_OK))
+		ktap_exit_fail_msg("%s: %s: run make", vmm, strerror(errno));
 	args[0] = vmm;
 	for (i = 0; argv[i] && i < 62; i++)
 		args[i + 1] = argv[i];
@@ -55,11 +69,13 @@ static void vmm_argv(const char **args, char *vmm, size_t len,
 int vmm_run(struct vmm_result *r, unsigned int limit_s,
 	    const char *const *argv)
 {
-	const char *args[64];
-	char vmm[4096];
+	struct run_job j;
+	int ret = vmm_run_start(&j, limit_s, argv);
 
-	vmm_argv(args, vmm, sizeof(vmm), argv);
-	return run_program(r, limit_s, args);
+	if (ret)
+		return ret;
+	run_program_wait(&j, r);
+	return 0;
 }
 
 /* An unlinked temporary file for a child's output. */
@@ -79,6 +95,7 @@ int run_program_start(struct run_job *j, unsigned int limit_s,
 	int ret;
 
 	memset(j, 0, sizeof(*j));
+	sanitizer_tag_children();
 	j->deadline = now() + limit_s;
 	j->out = tmp_fd();
 	j->err = tmp_fd();
@@ -109,9 +126,12 @@ int vmm_run_start(struct run_job *j, unsigned int limit_s,
 {
 	const char *args[64];
 	char vmm[4096];
+	int ret;
 
 	vmm_argv(args, vmm, sizeof(vmm), argv);
-	return run_program_start(j, limit_s, args);
+	ret = run_program_start(j, limit_s, args);
+	j->vmm = !ret;
+	return ret;
 }
 
 static char *read_fd(int fd)
@@ -146,6 +166,8 @@ void run_program_wait(struct run_job *j, struct vmm_result *r)
 		    128 + WTERMSIG(wstatus);
 	r->out = read_fd(j->out);
 	r->err = read_fd(j->err);
+	if (j->vmm)
+		sanitizer_check_vmm(j->pid, r);
 }
 
 int run_program(struct vmm_result *r, unsigned int limit_s,
@@ -354,8 +376,6 @@ int qemu_diff_run(struct qemu_diff *d, unsigned int limit_s,
 	/* The script's own limit comes first; ours is the backstop. */
 	snprintf(timeout, sizeof(timeout), "TIMEOUT=%u", limit_s);
 	snprintf(vmm, sizeof(vmm), "VMM=%s/vmm", build_dir());
-	if (getenv("VMM"))
-		snprintf(vmm, sizeof(vmm), "VMM=%s", getenv("VMM"));
 	snprintf(vmm_args, sizeof(vmm_args), "VMM_ARGS=%s",
 		 vmm_only ? vmm_only : "");
 	for (i = 0; args[i] && n < ARRAY_SIZE(argv) - 1; i++)

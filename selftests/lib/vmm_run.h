@@ -16,9 +16,10 @@ struct vmm_result {
 };
 
 /*
- * Run build/vmm (or $VMM) with @argv (NULL-terminated, without the
+ * Run <build>/vmm (build_dir()) with @argv (NULL-terminated, without the
  * program name), killing it after @limit_s seconds so that a test never
- * hangs.  Returns 0 or -errno.
+ * hangs; a sanitizer report from it taints the test
+ * (sanitizer_check_vmm()).  Returns 0 or -errno.
  */
 int vmm_run(struct vmm_result *r, unsigned int limit_s, const char *const *argv);
 /* Run any program the same way (argv[0] is the program). */
@@ -31,6 +32,7 @@ struct run_job {
 	pid_t	pid;
 	int	out, err;
 	double	deadline;
+	bool	vmm;		/* <build>/vmm: checked for sanitizer reports */
 };
 
 /* Start what vmm_run() / run_program() would run; returns 0 or -errno. */
@@ -72,7 +74,10 @@ unsigned int parse_e820(const char *out, struct e820_row *rows,
  * is valid until the next call.
  */
 const char *make_test_bios(u64 size);
-/* The project's build directory (where vmm and guest/ are), from $BUILD. */
+/*
+ * The directory this test was built into (where its vmm and guest/ are):
+ * the Makefile's BUILD, built in.  Bails out when $BUILD names another.
+ */
 const char *build_dir(void);
 bool have_kvm(void);
 

@@ -43,6 +43,10 @@ struct vmm {
 int vmm_build(struct vmm *vmm, const struct vmm_params *p);
 /* Create the vCPUs and run until the VM ends; its exit status. */
 int vmm_run_guest(struct vmm *vmm);
-void vmm_teardown(struct vmm *vmm);
+/*
+ * Undo what was built, whatever failed before; -errno with error_get()
+ * set when KVM refused to delete a slot (the rest is undone anyway).
+ */
+int vmm_teardown(struct vmm *vmm);
 
 #endif

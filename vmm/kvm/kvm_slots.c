@@ -3,10 +3,10 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 
+#include "kvm/kvm_ioctl.h"
 #include "kvm/kvm_slots.h"
 #include "util/error.h"
 
@@ -40,7 +40,7 @@ static int kvm_set_user_memory_region(struct kvm_memory_listener *kml,
 	};
 	char flags[16];
 
-	if (ioctl(kml->kvm->vm_fd, KVM_SET_USER_MEMORY_REGION, &mem) == 0)
+	if (kvm_ioctl(kml->kvm->vm_fd, KVM_SET_USER_MEMORY_REGION, &mem) == 0)
 		return 0;
 	return error_ret(errno, "KVM_SET_USER_MEMORY_REGION slot %u "
 			 "[0x%" PRIx64 ", 0x%" PRIx64 ") flags %s (%s%s): %s",
@@ -316,11 +316,16 @@ void kvm_memory_listener_register(struct kvm_memory_listener *kml,
 	memory_listener_register(&kml->listener, as);
 }
 
-void kvm_memory_listener_destroy(struct kvm_memory_listener *kml)
+int kvm_memory_listener_destroy(struct kvm_memory_listener *kml)
 {
+	/* What failed before was reported then; now only the deletes. */
+	kml->error = 0;
 	memory_listener_unregister(&kml->listener);
 	free(kml->slots);
 	kml->slots = NULL;
+	if (kml->error)
+		error_setf("%s", kml->error_msg);
+	return kml->error;
 }
 
 void kvm_slots_print(const struct kvm_memory_listener *kml, FILE *f)

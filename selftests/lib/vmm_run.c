@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -150,18 +151,20 @@ static char *read_fd(int fd)
 
 void run_program_wait(struct run_job *j, struct vmm_result *r)
 {
+	struct rusage ru = { 0 };
 	int wstatus;
 
 	memset(r, 0, sizeof(*r));
-	while (waitpid(j->pid, &wstatus, WNOHANG) == 0) {
+	while (wait4(j->pid, &wstatus, WNOHANG, &ru) == 0) {
 		if (now() >= j->deadline) {
 			kill(j->pid, SIGKILL);
 			r->timed_out = true;
-			waitpid(j->pid, &wstatus, 0);
+			wait4(j->pid, &wstatus, 0, &ru);
 			break;
 		}
 		usleep(1000);
 	}
+	r->maxrss_kb = ru.ru_maxrss;
 	r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
 		    128 + WTERMSIG(wstatus);
 	r->out = read_fd(j->out);

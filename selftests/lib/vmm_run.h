@@ -13,6 +13,7 @@ struct vmm_result {
 	char	*err;		/* stderr */
 	int	status;		/* exit status, or 128 + signal */
 	bool	timed_out;	/* killed by the harness's own limit */
+	long	maxrss_kb;	/* its peak resident set (getrusage) */
 };
 
 /*

@@ -18,6 +18,15 @@ CFLAGS		+= -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
 LDFLAGS		+= -fsanitize=address,undefined
 endif
+# make fuzz: libFuzzer targets (fuzz/), built with Debian's clang and its
+# runtimes into build-fuzz/.
+ifeq ($(FUZZ),1)
+BUILD		:= build-fuzz
+CC		:= clang
+CFLAGS		+= -fsanitize=fuzzer-no-link,address,undefined \
+		   -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS		+= -fsanitize=fuzzer,address,undefined
+endif
 # The selftests run the vmm and the guests of the directory they were
 # built into, never another's (selftests/lib/vmm_run.c).
 TEST_CFLAGS	:= -DVMM_BUILD_DIR='"$(BUILD)"'
@@ -37,7 +46,8 @@ KTAP_OBJS	:= $(SAN_OBJ) $(OBJ)/selftests/lib/ktap.o \
 		   $(OBJ)/selftests/lib/vmm_run.o \
 		   $(OBJ)/selftests/lib/sanitizer_check.o \
 		   $(OBJ)/selftests/lib/pc_layouts.o \
-		   $(OBJ)/selftests/lib/vmm_inproc.o
+		   $(OBJ)/selftests/lib/vmm_inproc.o \
+		   $(OBJ)/selftests/lib/flatview_model.o
 UNIT_SRCS	:= $(sort $(wildcard selftests/unit/*_test.c))
 KVM_SRCS	:= $(sort $(wildcard selftests/kvm/*_test.c))
 UNIT_TESTS	:= $(UNIT_SRCS:%.c=$(BUILD)/%)
@@ -89,6 +99,16 @@ $(BUILD)/vmm: $(OBJ)/vmm/cli/main.o $(SAN_OBJ) $(CLI_OBJS) $(BUILD)/libvmm.a
 
 $(CLI_TESTS): $(CLI_OBJS)
 $(CLI_TESTS): LDLIBS := -linih $(LDLIBS)
+
+# The fuzz targets, built with the suite's compiler, replay their corpora.
+FUZZ_REPLAY	:= $(BUILD)/selftests/unit/fuzz_corpus_test
+FUZZ_REPLAY_OBJS := $(patsubst %,$(OBJ)/fuzz/%_fuzz.replay.o,cli readconfig \
+		   memory fw_cfg)
+$(FUZZ_REPLAY): $(CLI_OBJS) $(FUZZ_REPLAY_OBJS)
+$(FUZZ_REPLAY): LDLIBS := -linih $(LDLIBS)
+$(OBJ)/fuzz/%_fuzz.replay.o: fuzz/%_fuzz.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ifuzz -DLLVMFuzzerTestOneInput=$*_fuzz_one -c -o $@ $<
 
 $(BUILD)/selftests/%: $(OBJ)/selftests/%.o $(KTAP_OBJS) $(BUILD)/libvmm.a
 	@mkdir -p $(dir $@)
@@ -199,6 +219,8 @@ install: all
 	cp $(BUILD)/vmm $(KSFT_DIR)/$(BUILD)/
 	cp $(GUEST_IMAGES) $(KSFT_DIR)/$(BUILD)/guest/
 	cp scripts/qemu-diff.sh $(KSFT_DIR)/scripts/
+	mkdir -p $(KSFT_DIR)/fuzz
+	cp -r fuzz/corpus $(KSFT_DIR)/fuzz/
 	cp configs/*.cfg $(KSFT_DIR)/configs/
 	cp selftests/settings $(KSFT_DIR)/settings
 	cp configs/kernel/vmtest.config $(KSFT_DIR)/config
@@ -207,10 +229,49 @@ install: all
 		>$(KSFT_LIST).new
 	mv $(KSFT_LIST).new $(KSFT_LIST)
 
-clean:
-	rm -rf build build-asan
+# Each target for FUZZ_SECONDS (default 60) from its seeds in
+# fuzz/corpus/TARGET/ plus what earlier runs kept in
+# build-fuzz/corpus/TARGET/, which grows; a finding is saved as
+# build-fuzz/findings/TARGET-crash-... and fails the run.  FUZZ_TARGETS
+# picks some; FUZZ_FLAGS adds libFuzzer options.
+FUZZ_SECONDS	?= 60
+FUZZ_ALL	:= cli readconfig memory fw_cfg
+FUZZ_TARGETS	?= $(FUZZ_ALL)
+FUZZ_FLAGS	?=
+fuzz:
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p build-fuzz/corpus/$$t build-fuzz/findings; \
+		echo "# fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		build-fuzz/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) \
+			-print_final_stats=1 -rss_limit_mb=4096 -timeout=30 \
+			-artifact_prefix=build-fuzz/findings/$$t- $(FUZZ_FLAGS) \
+			build-fuzz/corpus/$$t fuzz/corpus/$$t \
+			2>build-fuzz/$$t.log || { tail -n 60 build-fuzz/$$t.log; \
+			echo "# fuzz: $$t: a finding, in build-fuzz/findings/"; \
+			exit 1; }; \
+		grep -E '^#[0-9]+.*DONE|^stat::(number_of_executed_units|new_units_added|peak_rss_mb)' \
+			build-fuzz/$$t.log | sed "s/^/# fuzz: $$t: /"; \
+	done
 
-.PHONY: all check clean deps-check run-tests vmcheck run install
+ifeq ($(FUZZ),1)
+FUZZ_LIB	:= $(OBJ)/selftests/lib/ktap.o \
+		   $(OBJ)/selftests/lib/flatview_model.o
+fuzz-build: $(addprefix $(BUILD)/fuzz/,$(addsuffix _fuzz,$(FUZZ_ALL)))
+
+$(BUILD)/fuzz/%_fuzz: $(OBJ)/fuzz/%_fuzz.o $(CLI_OBJS) $(FUZZ_LIB) \
+		      $(BUILD)/libvmm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libvmm.a -linih \
+		$(LDLIBS)
+$(OBJ)/fuzz/%.o: CFLAGS += -Ifuzz
+endif
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+.PHONY: all check clean deps-check run-tests vmcheck run install fuzz \
+	fuzz-build
 .SECONDARY:
 
 include guest/guest.mk

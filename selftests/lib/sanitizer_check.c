@@ -68,25 +68,6 @@ void sanitizer_tag_children(void)
 		retag("UBSAN_OPTIONS", child_prefix);
 }
 
-static char *read_log(const char *path)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = fopen(path, "re"), *m;
-	char tmp[4096];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	m = open_memstream(&buf, &len);
-	while (m && (n = fread(tmp, 1, sizeof(tmp), f)))
-		fwrite(tmp, 1, n, m);
-	if (m)
-		fclose(m);
-	fclose(f);
-	return buf ? buf : strdup("");
-}
-
 static bool sanitized_build(void)
 {
 #ifdef __SANITIZE_ADDRESS__
@@ -110,7 +91,7 @@ bool sanitizer_check_vmm(pid_t pid, const struct vmm_result *r)
 	if (sanitized_build() && child_prefix[0]) {
 		snprintf(path, sizeof(path), "%s.vmm.%d", child_prefix,
 			 (int)pid);
-		log = read_log(path);
+		log = read_file(path);
 		if (log && has_report(log)) {
 			ktap_print_lines(log);
 			ktap_taint("sanitizer report from vmm (%s)", path);

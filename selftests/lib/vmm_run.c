@@ -323,25 +323,31 @@ bool have_qemu(void)
 	return ok;
 }
 
+char *read_file(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = fopen(path, "re"), *m;
+	char tmp[65536];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	m = open_memstream(&buf, &len);
+	while (m && (n = fread(tmp, 1, sizeof(tmp), f)))
+		fwrite(tmp, 1, n, m);
+	if (m)
+		fclose(m);
+	fclose(f);
+	return buf ? buf : strdup("");
+}
+
 static char *read_text(const char *dir, const char *name)
 {
-	char path[4096], *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	char path[4096], *buf;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "re");
-	if (f) {
-		FILE *m = open_memstream(&buf, &len);
-		char tmp[65536];
-		size_t n;
-
-		while (m && (n = fread(tmp, 1, sizeof(tmp), f)))
-			fwrite(tmp, 1, n, m);
-		if (m)
-			fclose(m);
-		fclose(f);
-	}
+	buf = read_file(path);
 	return buf ? buf : strdup("");
 }
 

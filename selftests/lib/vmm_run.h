@@ -90,6 +90,8 @@ const char *guest_image(char *buf, size_t len, const char *name);
  * '\n'; a string to free().
  */
 char *guest_obs(const char *out, const char *key);
+/* The whole of a file as a string to free(), or NULL when it cannot be read. */
+char *read_file(const char *path);
 /* Whether @out has a line that is exactly @line. */
 bool has_line(const char *out, const char *line);
 

@@ -18,6 +18,18 @@ CFLAGS		+= -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
 LDFLAGS		+= -fsanitize=address,undefined
 endif
+# make fuzz: libFuzzer targets (fuzz/), built with Debian's clang and its
+# runtimes into build-fuzz/.
+ifeq ($(FUZZ),1)
+BUILD		:= build-fuzz
+CC		:= clang
+CFLAGS		+= -fsanitize=fuzzer-no-link,address,undefined \
+		   -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS		+= -fsanitize=fuzzer,address,undefined
+endif
+# The selftests run the vmm and the guests of the directory they were
+# built into, never another's (selftests/lib/vmm_run.c).
+TEST_CFLAGS	:= -DVMM_BUILD_DIR='"$(BUILD)"'
 
 # libvmm.a is the VMM without its command line: cli/ (and with it inih)
 # goes only into build/vmm and the tests of the option parser.
@@ -27,9 +39,15 @@ OBJ		:= $(BUILD)/obj
 LIB_OBJS	:= $(LIB_SRCS:%.c=$(OBJ)/%.o)
 CLI_OBJS	:= $(CLI_SRCS:%.c=$(OBJ)/%.o)
 CLI_TESTS	:= $(BUILD)/selftests/unit/config_test
-KTAP_OBJS	:= $(OBJ)/selftests/lib/ktap.o $(OBJ)/selftests/lib/vmm_run.o \
+# The sanitizer runtimes' defaults (an empty object in other builds):
+# linked by name into every program, as an archive member would not be.
+SAN_OBJ		:= $(OBJ)/vmm/util/sanitizer.o
+KTAP_OBJS	:= $(SAN_OBJ) $(OBJ)/selftests/lib/ktap.o \
+		   $(OBJ)/selftests/lib/vmm_run.o \
+		   $(OBJ)/selftests/lib/sanitizer_check.o \
 		   $(OBJ)/selftests/lib/pc_layouts.o \
-		   $(OBJ)/selftests/lib/vmm_inproc.o
+		   $(OBJ)/selftests/lib/vmm_inproc.o \
+		   $(OBJ)/selftests/lib/flatview_model.o
 UNIT_SRCS	:= $(sort $(wildcard selftests/unit/*_test.c))
 KVM_SRCS	:= $(sort $(wildcard selftests/kvm/*_test.c))
 UNIT_TESTS	:= $(UNIT_SRCS:%.c=$(BUILD)/%)
@@ -69,16 +87,28 @@ $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+$(OBJ)/selftests/lib/vmm_run.o: CFLAGS += $(TEST_CFLAGS)
+
 $(BUILD)/libvmm.a: $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/vmm: $(OBJ)/vmm/cli/main.o $(CLI_OBJS) $(BUILD)/libvmm.a
+$(BUILD)/vmm: $(OBJ)/vmm/cli/main.o $(SAN_OBJ) $(CLI_OBJS) $(BUILD)/libvmm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -linih $(LDLIBS)
 
 $(CLI_TESTS): $(CLI_OBJS)
 $(CLI_TESTS): LDLIBS := -linih $(LDLIBS)
+
+# The fuzz targets, built with the suite's compiler, replay their corpora.
+FUZZ_REPLAY	:= $(BUILD)/selftests/unit/fuzz_corpus_test
+FUZZ_REPLAY_OBJS := $(patsubst %,$(OBJ)/fuzz/%_fuzz.replay.o,cli readconfig \
+		   memory fw_cfg)
+$(FUZZ_REPLAY): $(CLI_OBJS) $(FUZZ_REPLAY_OBJS)
+$(FUZZ_REPLAY): LDLIBS := -linih $(LDLIBS)
+$(OBJ)/fuzz/%_fuzz.replay.o: fuzz/%_fuzz.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ifuzz -DLLVMFuzzerTestOneInput=$*_fuzz_one -c -o $@ $<
 
 $(BUILD)/selftests/%: $(OBJ)/selftests/%.o $(KTAP_OBJS) $(BUILD)/libvmm.a
 	@mkdir -p $(dir $@)
@@ -110,17 +140,34 @@ check: all $(BUILD)/vmtest-init
 
 # The suite alone, on what is built (what vmcheck runs inside the VM).
 # First what the run is on, as TAP diagnostics: the kernel, and what its
-# KVM offers (or, in one line, why there is none).  The tests find vmm and
-# the guest images in $BUILD (build/ by default).
+# KVM offers (or, in one line, why there is none).  The tests run the vmm
+# and the guest images of the $(BUILD) they were built into.
+#
+# Sanitized (SANITIZE=1): every process of the build writes its reports,
+# and at exit its statistics (the proof that ASan watched it), to
+# $(SAN_LOG).<program>.<pid>; a test tags what it starts with its own
+# name (selftests/lib/sanitizer_check.c), and fails on a report from its
+# vmm.  selftests/sanitizer-summary then counts the processes of each
+# test and fails the run on any report at all.
+SAN_LOG		= $(abspath $(BUILD))/sanitizer/log
+SAN_ENV		= $(if $(filter 1,$(SANITIZE)),\
+		  ASAN_OPTIONS=log_path=$(SAN_LOG):log_exe_name=1:atexit=1 \
+		  UBSAN_OPTIONS=log_path=$(SAN_LOG):log_exe_name=1)
 run-tests:
 	@echo "# host: $$(uname -srvm)"
 	@caps=$$($(BUILD)/vmm --caps 2>&1) && \
 		printf '# %s --caps\n%s\n' $(BUILD)/vmm "$$caps" | \
 		sed '2,$$s/^/# /' || \
 		echo "# $(BUILD)/vmm --caps: $$(echo $$caps)"
-	BUILD=$(BUILD) KSFT_TIMEOUT=$(KSFT_TIMEOUT) $(PROVE) $(PROVE_FLAGS) \
-		$(PROVE_JUNIT) --exec selftests/ksft-exec \
-		$(RUN_TESTS) $(EXTRA_TESTS) $(if $(JUNIT),>$(JUNIT))
+	$(if $(SAN_ENV),@rm -rf $(dir $(SAN_LOG)) && mkdir -p $(dir $(SAN_LOG)))
+	BUILD=$(BUILD) SANITIZE=$(SANITIZE) KSFT_TIMEOUT=$(KSFT_TIMEOUT) \
+		$(SAN_ENV) $(PROVE) \
+		$(PROVE_FLAGS) $(PROVE_JUNIT) --exec selftests/ksft-exec \
+		$(RUN_TESTS) $(EXTRA_TESTS) $(if $(JUNIT),>$(JUNIT)); \
+	status=$$?; $(if $(SAN_ENV),selftests/sanitizer-summary \
+		$(dir $(SAN_LOG)) \
+		$(notdir $(filter $(KVM_TESTS),$(RUN_TESTS))) || status=1;) \
+	exit $$status
 
 # The whole suite inside a VM on KERNEL (default: Debian's linux-image-amd64)
 # with NUMA nodes, under KVM when this host can nest it, else TCG.  The
@@ -131,12 +178,12 @@ NUMA		?= 1
 VM_CPUS		?= 1
 VMTEST_FLAGS	?=
 vmcheck: all $(BUILD)/vmtest-init
-	scripts/vmtest.sh $(if $(KERNEL),--kernel $(KERNEL)) \
+	BUILD=$(BUILD) scripts/vmtest.sh $(if $(KERNEL),--kernel $(KERNEL)) \
 		$(if $(MODULES),--modules $(MODULES)) --numa $(NUMA) \
 		--cpus $(VM_CPUS) $(VMTEST_FLAGS) \
 		$(if $(JUNIT),--rw $(dir $(abspath $(JUNIT)))) -- \
 		$(MAKE) --no-print-directory run-tests BUILD=$(BUILD) \
-		PROVE_FLAGS="-j$(VM_CPUS) -f" KSFT_TIMEOUT=$(KSFT_TIMEOUT) \
+		SANITIZE=$(SANITIZE) PROVE_FLAGS="-j$(VM_CPUS) -f" KSFT_TIMEOUT=$(KSFT_TIMEOUT) \
 		$(if $(JUNIT),JUNIT=$(abspath $(JUNIT))) $(if $(T),T="$(T)")
 
 # The main job: the default guest on the default machine, on this host's
@@ -155,7 +202,8 @@ run: all $(BUILD)/vmtest-init
 # earlier install, other collections' stay) and the memslot_vmm
 # collection: the tests, settings (timeout=), config (the kernel fragment)
 # and what the tests open relative to the directory they run in, as in the
-# source tree: build/vmm, build/guest/*.bin, scripts/qemu-diff.sh and
+# source tree: $(BUILD)/vmm, $(BUILD)/guest/*.bin (the build the tests
+# were built into: build/ or build-asan/), scripts/qemu-diff.sh and
 # configs/*.cfg.
 INSTALL_PATH	?= $(BUILD)/kselftest_install
 KSFT_COLLECTION	:= memslot_vmm
@@ -165,11 +213,14 @@ KSFT_LIST	= $(INSTALL_PATH)/kselftest-list.txt
 install: all
 	$(if $(INSTALL_PATH),,$(error INSTALL_PATH is empty))
 	rm -rf $(KSFT_DIR)
-	mkdir -p $(KSFT_DIR)/build/guest $(KSFT_DIR)/scripts $(KSFT_DIR)/configs
+	mkdir -p $(KSFT_DIR)/$(BUILD)/guest $(KSFT_DIR)/scripts \
+		$(KSFT_DIR)/configs
 	cp $(TESTS) $(KSFT_DIR)/
-	cp $(BUILD)/vmm $(KSFT_DIR)/build/
-	cp $(GUEST_IMAGES) $(KSFT_DIR)/build/guest/
+	cp $(BUILD)/vmm $(KSFT_DIR)/$(BUILD)/
+	cp $(GUEST_IMAGES) $(KSFT_DIR)/$(BUILD)/guest/
 	cp scripts/qemu-diff.sh $(KSFT_DIR)/scripts/
+	mkdir -p $(KSFT_DIR)/fuzz
+	cp -r fuzz/corpus $(KSFT_DIR)/fuzz/
 	cp configs/*.cfg $(KSFT_DIR)/configs/
 	cp selftests/settings $(KSFT_DIR)/settings
 	cp configs/kernel/vmtest.config $(KSFT_DIR)/config
@@ -178,10 +229,49 @@ install: all
 		>$(KSFT_LIST).new
 	mv $(KSFT_LIST).new $(KSFT_LIST)
 
-clean:
-	rm -rf build build-asan
+# Each target for FUZZ_SECONDS (default 60) from its seeds in
+# fuzz/corpus/TARGET/ plus what earlier runs kept in
+# build-fuzz/corpus/TARGET/, which grows; a finding is saved as
+# build-fuzz/findings/TARGET-crash-... and fails the run.  FUZZ_TARGETS
+# picks some; FUZZ_FLAGS adds libFuzzer options.
+FUZZ_SECONDS	?= 60
+FUZZ_ALL	:= cli readconfig memory fw_cfg
+FUZZ_TARGETS	?= $(FUZZ_ALL)
+FUZZ_FLAGS	?=
+fuzz:
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p build-fuzz/corpus/$$t build-fuzz/findings; \
+		echo "# fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		build-fuzz/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) \
+			-print_final_stats=1 -rss_limit_mb=4096 -timeout=30 \
+			-artifact_prefix=build-fuzz/findings/$$t- $(FUZZ_FLAGS) \
+			build-fuzz/corpus/$$t fuzz/corpus/$$t \
+			2>build-fuzz/$$t.log || { tail -n 60 build-fuzz/$$t.log; \
+			echo "# fuzz: $$t: a finding, in build-fuzz/findings/"; \
+			exit 1; }; \
+		grep -E '^#[0-9]+.*DONE|^stat::(number_of_executed_units|new_units_added|peak_rss_mb)' \
+			build-fuzz/$$t.log | sed "s/^/# fuzz: $$t: /"; \
+	done
 
-.PHONY: all check clean deps-check run-tests vmcheck run install
+ifeq ($(FUZZ),1)
+FUZZ_LIB	:= $(OBJ)/selftests/lib/ktap.o \
+		   $(OBJ)/selftests/lib/flatview_model.o
+fuzz-build: $(addprefix $(BUILD)/fuzz/,$(addsuffix _fuzz,$(FUZZ_ALL)))
+
+$(BUILD)/fuzz/%_fuzz: $(OBJ)/fuzz/%_fuzz.o $(CLI_OBJS) $(FUZZ_LIB) \
+		      $(BUILD)/libvmm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libvmm.a -linih \
+		$(LDLIBS)
+$(OBJ)/fuzz/%.o: CFLAGS += -Ifuzz
+endif
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+.PHONY: all check clean deps-check run-tests vmcheck run install fuzz \
+	fuzz-build
 .SECONDARY:
 
 include guest/guest.mk

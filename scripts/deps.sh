@@ -15,6 +15,8 @@ PKGS="$PKGS libtap-formatter-junit-perl"
 # The reference that the differential tests compare against, and the VM
 # that scripts/vmtest.sh boots.
 PKGS="$PKGS qemu-system-x86"
+# make fuzz: clang and its runtimes (libFuzzer, ASan, UBSan).
+PKGS="$PKGS clang libclang-rt-14-dev"
 # scripts/vmtest.sh: the initramfs, the modules' and kernel's compression,
 # readelf for the kernel's PVH entry note.
 PKGS="$PKGS cpio xz-utils zstd binutils"

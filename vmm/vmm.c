@@ -48,6 +48,7 @@ static int vmm_build_kvm(struct vmm *vmm)
 	int ret;
 
 	ret = kvm_open(&vmm->kvm);
+	vmm->have_kvm = vmm->kvm.sys_fd >= 0;
 	if (ret)
 		return ret;
 	vmm->have_kvm = true;
@@ -107,18 +108,21 @@ int vmm_run_guest(struct vmm *vmm)
 	return vmm->guest_status;
 }
 
-void vmm_teardown(struct vmm *vmm)
+int vmm_teardown(struct vmm *vmm)
 {
+	int ret = 0;
+
 	if (vmm->have_cpus)
 		cpus_destroy(&vmm->cpus);
 	if (vmm->have_stamps)
 		stamps_destroy(&vmm->stamps);
 	if (vmm->have_kml)
-		kvm_memory_listener_destroy(&vmm->kml);
+		ret = kvm_memory_listener_destroy(&vmm->kml);
 	if (vmm->have_pcms)
 		pc_machine_destroy(&vmm->pcms);
 	if (vmm->have_kvm)
 		kvm_close(&vmm->kvm);
 	vmm->have_cpus = vmm->have_kml = vmm->have_stamps = false;
 	vmm->have_pcms = vmm->have_kvm = false;
+	return ret;
 }

@@ -63,6 +63,10 @@ int vmm_build(struct vmm *vmm, const struct vmm_params *p);
  * which page).
  */
 int vmm_run_guest(struct vmm *vmm);
-void vmm_teardown(struct vmm *vmm);
+/*
+ * Undo what was built, whatever failed before; -errno with error_get()
+ * set when KVM refused to delete a slot (the rest is undone anyway).
+ */
+int vmm_teardown(struct vmm *vmm);
 
 #endif

@@ -42,7 +42,8 @@ mkdir -p "$dir/a"
 printf 'other:some_test\n%s:gone_test\n' $col >"$dir/a/kselftest-list.txt"
 # Not from inside make check's make: no jobserver, the same build.
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$top" -s install \
-	INSTALL_PATH="$dir/a" BUILD="$build" >"$dir/make.out" 2>&1
+	INSTALL_PATH="$dir/a" BUILD="$build" SANITIZE="${SANITIZE:-}" \
+	>"$dir/make.out" 2>&1
 make_rc=$?
 [ $make_rc = 0 ] || show "$dir/make.out"
 check "make install INSTALL_PATH=DIR" [ $make_rc = 0 ]
@@ -82,12 +83,12 @@ check "$col/settings: the timeout= of selftests/settings" settings_ok
 check "$col/config: the kernel fragment" \
 	cmp -s "$inst/$col/config" "$top/configs/kernel/vmtest.config"
 images_ok() {
-	[ -x "$inst/$col/build/vmm" ] || return 1
+	[ -x "$inst/$col/$build/vmm" ] || return 1
 	for f in "$top/$build"/guest/*.bin; do
-		cmp -s "$f" "$inst/$col/build/guest/${f##*/}" || return 1
+		cmp -s "$f" "$inst/$col/$build/guest/${f##*/}" || return 1
 	done
 }
-check "$col/build/: vmm and every guest image" images_ok
+check "$col/$build/: vmm and every guest image" images_ok
 scripts_ok() {
 	[ -x "$inst/$col/scripts/qemu-diff.sh" ] &&
 		for f in "$top"/configs/*.cfg; do
@@ -125,7 +126,7 @@ fi
 # The installed vmm finds its default guest beside itself, from anywhere:
 # e820-probe passes, status (0 << 1) | 1.
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-	(cd / && "$inst/$col/build/vmm" \
+	(cd / && "$inst/$col/$build/vmm" \
 		-readconfig "$inst/$col/configs/default.cfg") \
 		>"$dir/vmm.out" 2>&1
 	rc=$?

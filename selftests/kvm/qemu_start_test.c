@@ -164,7 +164,7 @@ static void test_diff(const struct fakes *f, const char *qemu, int want,
 	char why[256] = "";
 	bool not_started, ok;
 
-	setenv("VMM", f->vmm, 1);
+	qemu_diff_use_vmm(f->vmm);
 	setenv("QEMU", qemu, 1);
 	if (qemu_diff_run(&d, 10, NULL, args))
 		ktap_exit_fail_msg("cannot run scripts/qemu-diff.sh");
@@ -182,7 +182,7 @@ static void test_diff(const struct fakes *f, const char *qemu, int want,
 	}
 	ktap_test_result(ok, "qemu-diff.sh: %s: status %d", what, want);
 	qemu_diff_free(&d);
-	unsetenv("VMM");
+	qemu_diff_use_vmm(NULL);
 	unsetenv("QEMU");
 }
 

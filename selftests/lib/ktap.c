@@ -7,6 +7,9 @@
 
 static unsigned int ktap_nr, ktap_pass, ktap_fail, ktap_skip, ktap_xfail;
 static unsigned int ktap_plan;
+/* Taints so far, and whether the next result still has to fail for one. */
+static unsigned int ktap_taints;
+static bool ktap_taint_pending;
 
 void ktap_print_header(void)
 {
@@ -55,9 +58,29 @@ static void ktap_result(const char *status, const char *directive,
 	fflush(stdout);
 }
 
+void ktap_taint(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# taint: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	ktap_taints++;
+	ktap_taint_pending = true;
+}
+
 void ktap_test_result(bool pass, const char *fmt, ...)
 {
 	va_list ap;
+
+	if (ktap_taint_pending && pass) {
+		printf("# failed for the taint above\n");
+		pass = false;
+	}
+	ktap_taint_pending = false;
 
 	va_start(ap, fmt);
 	ktap_result(pass ? "ok" : "not ok", NULL, NULL, fmt, ap);
@@ -126,6 +149,11 @@ unsigned int ktap_failed(void)
 	return ktap_fail;
 }
 
+unsigned int ktap_count(void)
+{
+	return ktap_nr;
+}
+
 void ktap_finished(void)
 {
 	printf("# Totals: pass:%u fail:%u xfail:%u xpass:0 skip:%u "
@@ -134,7 +162,9 @@ void ktap_finished(void)
 		printf("# Planned %u tests but ran %u\n", ktap_plan, ktap_nr);
 		exit(KSFT_FAIL);
 	}
-	if (ktap_fail)
+	if (ktap_taints)
+		printf("# %u taints: failed\n", ktap_taints);
+	if (ktap_fail || ktap_taints)
 		exit(KSFT_FAIL);
 	if (ktap_skip && !ktap_pass && !ktap_xfail)
 		exit(KSFT_SKIP);

@@ -33,10 +33,18 @@ void ktap_skip_all(const char *fmt, ...);
 /* The test cannot go on: a failing result with the reason, exit 1. */
 __attribute__((noreturn, format(printf, 1, 2)))
 void ktap_exit_fail_msg(const char *fmt, ...);
+/*
+ * Something went wrong outside what the test checks (a sanitizer report
+ * from a vmm it ran): print the reason; the next result fails, and so
+ * does the test's exit status even if every result passed.
+ */
+__attribute__((format(printf, 1, 2))) void ktap_taint(const char *fmt, ...);
 /* Print the totals and exit with kselftest's status. */
 __attribute__((noreturn)) void ktap_finished(void);
 
 unsigned int ktap_failed(void);
+/* Results so far: for a plan printed last, when the count is found then. */
+unsigned int ktap_count(void);
 
 /*
  * Check one value against its expectation and say both when they differ.

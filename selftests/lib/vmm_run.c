@@ -6,19 +6,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ktap.h"
+#include "sanitizer_check.h"
 #include "vmm_run.h"
 
+/*
+ * The directory this test was built into (the Makefile's BUILD, relative
+ * to the source tree or to an installed collection): its vmm and guest
+ * images are the ones a test runs, never another build's.  $BUILD, which
+ * make check also passes, must agree.
+ */
 const char *build_dir(void)
 {
 	const char *b = getenv("BUILD");
 
-	return b && *b ? b : "build";
+	if (b && *b && strcmp(b, VMM_BUILD_DIR))
+		ktap_exit_fail_msg("this test was built into %s/, but BUILD=%s:"
+				   " run it with its own build (make%s check)",
+				   VMM_BUILD_DIR, b,
+				   strcmp(VMM_BUILD_DIR, "build-asan") ? "" :
+				   " SANITIZE=1");
+	return VMM_BUILD_DIR;
 }
 
 bool have_kvm(void)
@@ -39,15 +53,15 @@ static double now(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-/* argv with $VMM or <build>/vmm in front; @vmm holds the path. */
+/* argv with <build>/vmm in front; @vmm holds the path. */
 static void vmm_argv(const char **args, char *vmm, size_t len,
 		     const char *const *argv)
 {
 	unsigned int i;
 
 	snprintf(vmm, len, "%s/vmm", build_dir());
-	if (getenv("VMM"))
-		snprintf(vmm, len, "%s", getenv("VMM"));
+	if (access(vmm, X_OK))
+		ktap_exit_fail_msg("%s: %s: run make", vmm, strerror(errno));
 	args[0] = vmm;
 	for (i = 0; argv[i] && i < 62; i++)
 		args[i + 1] = argv[i];
@@ -57,11 +71,13 @@ static void vmm_argv(const char **args, char *vmm, size_t len,
 int vmm_run(struct vmm_result *r, unsigned int limit_s,
 	    const char *const *argv)
 {
-	const char *args[64];
-	char vmm[4096];
+	struct run_job j;
+	int ret = vmm_run_start(&j, limit_s, argv);
 
-	vmm_argv(args, vmm, sizeof(vmm), argv);
-	return run_program(r, limit_s, args);
+	if (ret)
+		return ret;
+	run_program_wait(&j, r);
+	return 0;
 }
 
 /* An unlinked temporary file for a child's output. */
@@ -81,6 +97,7 @@ int run_program_start(struct run_job *j, unsigned int limit_s,
 	int ret;
 
 	memset(j, 0, sizeof(*j));
+	sanitizer_tag_children();
 	j->deadline = now() + limit_s;
 	j->out = tmp_fd();
 	j->err = tmp_fd();
@@ -111,9 +128,12 @@ int vmm_run_start(struct run_job *j, unsigned int limit_s,
 {
 	const char *args[64];
 	char vmm[4096];
+	int ret;
 
 	vmm_argv(args, vmm, sizeof(vmm), argv);
-	return run_program_start(j, limit_s, args);
+	ret = run_program_start(j, limit_s, args);
+	j->vmm = !ret;
+	return ret;
 }
 
 static char *read_fd(int fd)
@@ -132,22 +152,26 @@ static char *read_fd(int fd)
 
 void run_program_wait(struct run_job *j, struct vmm_result *r)
 {
+	struct rusage ru = { 0 };
 	int wstatus;
 
 	memset(r, 0, sizeof(*r));
-	while (waitpid(j->pid, &wstatus, WNOHANG) == 0) {
+	while (wait4(j->pid, &wstatus, WNOHANG, &ru) == 0) {
 		if (now() >= j->deadline) {
 			kill(j->pid, SIGKILL);
 			r->timed_out = true;
-			waitpid(j->pid, &wstatus, 0);
+			wait4(j->pid, &wstatus, 0, &ru);
 			break;
 		}
 		usleep(1000);
 	}
+	r->maxrss_kb = ru.ru_maxrss;
 	r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
 		    128 + WTERMSIG(wstatus);
 	r->out = read_fd(j->out);
 	r->err = read_fd(j->err);
+	if (j->vmm)
+		sanitizer_check_vmm(j->pid, r);
 }
 
 int run_program(struct vmm_result *r, unsigned int limit_s,
@@ -392,25 +416,31 @@ bool qemu_failed_to_start(const struct vmm_result *q, char *why, size_t len)
 	return false;
 }
 
+char *read_file(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = fopen(path, "re"), *m;
+	char tmp[65536];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	m = open_memstream(&buf, &len);
+	while (m && (n = fread(tmp, 1, sizeof(tmp), f)))
+		fwrite(tmp, 1, n, m);
+	if (m)
+		fclose(m);
+	fclose(f);
+	return buf ? buf : strdup("");
+}
+
 static char *read_text(const char *dir, const char *name)
 {
-	char path[4096], *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	char path[4096], *buf;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "re");
-	if (f) {
-		FILE *m = open_memstream(&buf, &len);
-		char tmp[65536];
-		size_t n;
-
-		while (m && (n = fread(tmp, 1, sizeof(tmp), f)))
-			fwrite(tmp, 1, n, m);
-		if (m)
-			fclose(m);
-		fclose(f);
-	}
+	buf = read_file(path);
 	return buf ? buf : strdup("");
 }
 
@@ -427,6 +457,14 @@ static void read_side(struct vmm_result *r, const char *dir, const char *side)
 	r->status = *status ? atoi(status) : -1;
 	r->timed_out = r->status == 124;
 	free(status);
+}
+
+/* The harness's own test swaps vmm for a stand-in; nothing else may. */
+static const char *diff_vmm;
+
+void qemu_diff_use_vmm(const char *path)
+{
+	diff_vmm = path;
 }
 
 int qemu_diff_run(struct qemu_diff *d, unsigned int limit_s,
@@ -447,9 +485,10 @@ int qemu_diff_run(struct qemu_diff *d, unsigned int limit_s,
 	snprintf(keep, sizeof(keep), "KEEP=%s", dir);
 	/* The script's own limit comes first; ours is the backstop. */
 	snprintf(timeout, sizeof(timeout), "TIMEOUT=%u", limit_s);
-	snprintf(vmm, sizeof(vmm), "VMM=%s/vmm", build_dir());
-	if (getenv("VMM"))
-		snprintf(vmm, sizeof(vmm), "VMM=%s", getenv("VMM"));
+	if (diff_vmm)
+		snprintf(vmm, sizeof(vmm), "VMM=%s", diff_vmm);
+	else
+		snprintf(vmm, sizeof(vmm), "VMM=%s/vmm", build_dir());
 	snprintf(vmm_args, sizeof(vmm_args), "VMM_ARGS=%s",
 		 vmm_only ? vmm_only : "");
 	for (i = 0; args[i] && n < ARRAY_SIZE(argv) - 1; i++)

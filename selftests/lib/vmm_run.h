@@ -13,12 +13,14 @@ struct vmm_result {
 	char	*err;		/* stderr */
 	int	status;		/* exit status, or 128 + signal */
 	bool	timed_out;	/* killed by the harness's own limit */
+	long	maxrss_kb;	/* its peak resident set (getrusage) */
 };
 
 /*
- * Run build/vmm (or $VMM) with @argv (NULL-terminated, without the
+ * Run <build>/vmm (build_dir()) with @argv (NULL-terminated, without the
  * program name), killing it after @limit_s seconds so that a test never
- * hangs.  Returns 0 or -errno.
+ * hangs; a sanitizer report from it taints the test
+ * (sanitizer_check_vmm()).  Returns 0 or -errno.
  */
 int vmm_run(struct vmm_result *r, unsigned int limit_s, const char *const *argv);
 /* Run any program the same way (argv[0] is the program). */
@@ -31,6 +33,7 @@ struct run_job {
 	pid_t	pid;
 	int	out, err;
 	double	deadline;
+	bool	vmm;		/* <build>/vmm: checked for sanitizer reports */
 };
 
 /* Start what vmm_run() / run_program() would run; returns 0 or -errno. */
@@ -72,7 +75,10 @@ unsigned int parse_e820(const char *out, struct e820_row *rows,
  * is valid until the next call.
  */
 const char *make_test_bios(u64 size);
-/* The project's build directory (where vmm and guest/ are), from $BUILD. */
+/*
+ * The directory this test was built into (where its vmm and guest/ are):
+ * the Makefile's BUILD, built in.  Bails out when $BUILD names another.
+ */
 const char *build_dir(void);
 bool have_kvm(void);
 
@@ -89,6 +95,8 @@ char *guest_obs(const char *out, const char *key);
  * ("stats rom-writes-dropped 38", "    # rom-writes 35"), or -1.
  */
 long long find_count(const char *text, const char *key);
+/* The whole of a file as a string to free(), or NULL when it cannot be read. */
+char *read_file(const char *path);
 /* Whether @out has a line that is exactly @line. */
 bool has_line(const char *out, const char *line);
 
@@ -126,6 +134,11 @@ struct qemu_diff {
  * normalised observations and statuses match, 1 when they differ,
  * QEMU_DIFF_NOT_STARTED when QEMU could not start.  Returns 0 or -errno.
  */
+/*
+ * Run @path as qemu-diff.sh's vmm side from now on (NULL: this build's
+ * vmm again): for qemu_start_test's stand-ins only.
+ */
+void qemu_diff_use_vmm(const char *path);
 int qemu_diff_run(struct qemu_diff *d, unsigned int limit_s,
 		  const char *vmm_only, const char *const *args);
 /*

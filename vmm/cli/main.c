@@ -45,9 +45,10 @@ static const char usage[] =
 "                            (short-slot, shifted-slot, stale-slot)\n"
 "  --caps                    print what this host's KVM offers\n"
 "exit status: the guest's debug exit ((value << 1) | 1), 1 for bad\n"
-"input or a failed setup, 2 for a guest error (triple fault, emulation\n"
-"failure), 6 for exits on slotted memory (--strict-slots), 8 for a\n"
-"host-side stamp not where its address lands, 124 for --timeout\n";
+"input, a failed setup or a failed KVM call, 2 for a guest error (triple\n"
+"fault, emulation failure), 6 for exits on slotted memory\n"
+"(--strict-slots), 8 for a host-side stamp not where its address lands,\n"
+"124 for --timeout\n";
 
 static void print_usage(void)
 {
@@ -193,6 +194,8 @@ static int vmm_dump_and_run(struct vmm *vmm, const struct vmm_config *cfg)
 static int vmm_main(struct vmm *vmm, struct vmm_config *cfg, int argc,
 		    char **argv)
 {
+	int ret;
+
 	config_init(cfg);
 	if (config_parse_args(cfg, argc, argv))
 		return -1;
@@ -201,9 +204,10 @@ static int vmm_main(struct vmm *vmm, struct vmm_config *cfg, int argc,
 		return 0;
 	}
 	if (cfg->caps) {
-		if (kvm_open(&vmm->kvm))
+		ret = kvm_open(&vmm->kvm);
+		vmm->have_kvm = vmm->kvm.sys_fd >= 0;
+		if (ret)
 			return -1;
-		vmm->have_kvm = true;
 		kvm_caps_print(&vmm->kvm, stdout);
 		return 0;
 	}
@@ -218,7 +222,7 @@ int main(int argc, char **argv)
 {
 	static struct vmm_config cfg;
 	static struct vmm vmm;
-	int status;
+	int status, torn_down;
 
 	error_clear();
 	status = vmm_main(&vmm, &cfg, argc, argv);
@@ -227,12 +231,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vmm: %s: no usable KVM on this host; "
 			"scripts/vmtest.sh -- %s ... runs the same inside a VM "
 			"(make run: the default job)\n", error_get(), argv[0]);
-		status = VMM_EXIT_USER_ERROR;
 	} else if (status < 0) {
 		fprintf(stderr, "vmm: %s\n", error_get());
-		status = VMM_EXIT_USER_ERROR;
 	}
-	vmm_teardown(&vmm);
+	torn_down = vmm_teardown(&vmm);
+	if (torn_down && status >= 0)
+		/* KVM refused to delete a slot: the VMM failed after all. */
+		fprintf(stderr, "vmm: %s\n", error_get());
+	if (status < 0 || torn_down)
+		status = VMM_EXIT_USER_ERROR;
 	config_free(&cfg);
 	return status;
 }

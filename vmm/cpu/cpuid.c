@@ -2,17 +2,18 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <linux/kvm.h>
 
 #include "cpu/cpuid.h"
 #include "kvm/kvm.h"
+#include "kvm/kvm_ioctl.h"
 #include "util/error.h"
 
 static struct kvm_cpuid2 *kvm_get_supported_cpuid(struct kvm *kvm)
 {
 	unsigned int nent = 64;
 	struct kvm_cpuid2 *cpuid;
+	int err;
 
 	for (;;) {
 		cpuid = calloc(1, sizeof(*cpuid) +
@@ -20,10 +21,12 @@ static struct kvm_cpuid2 *kvm_get_supported_cpuid(struct kvm *kvm)
 		if (!cpuid)
 			return NULL;
 		cpuid->nent = nent;
-		if (ioctl(kvm->sys_fd, KVM_GET_SUPPORTED_CPUID, cpuid) == 0)
+		if (kvm_ioctl(kvm->sys_fd, KVM_GET_SUPPORTED_CPUID, cpuid) == 0)
 			return cpuid;
+		err = errno;
 		free(cpuid);
-		if (errno != E2BIG)
+		errno = err;
+		if (err != E2BIG)
 			return NULL;
 		nent *= 2;
 	}

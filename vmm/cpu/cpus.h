@@ -11,7 +11,7 @@
 #include "memory/address_space.h"
 
 /* Exit statuses of vmm besides the guest's own (debug exit: odd ones). */
-#define VMM_EXIT_USER_ERROR	1	/* bad option, setup failure */
+#define VMM_EXIT_USER_ERROR	1	/* bad option, setup or KVM call failed */
 #define VMM_EXIT_GUEST_ERROR	2	/* triple fault, internal error */
 #define VMM_EXIT_SLOT_EXITS	6	/* strict slots: KVM exited on a slot */
 #define VMM_EXIT_STAMPS		8	/* a host-side stamp is not in place */

@@ -4,15 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 
 #include "cpu/cpuid.h"
 #include "cpu/cpus.h"
 #include "cpu/vcpu.h"
+#include "kvm/kvm_ioctl.h"
 #include "util/error.h"
+#include "util/mmap.h"
 
 /* The host's CPUID as KVM offers it, with this vCPU's APIC id. */
 static int vcpu_init_cpuid(struct vcpu *v)
@@ -24,7 +24,7 @@ static int vcpu_init_cpuid(struct vcpu *v)
 		return error_ret(errno ? errno : ENOMEM,
 				 "vCPU %u: KVM_GET_SUPPORTED_CPUID: %s", v->id,
 				 strerror(errno ? errno : ENOMEM));
-	if (ioctl(v->fd, KVM_SET_CPUID2, cpuid) < 0)
+	if (kvm_ioctl(v->fd, KVM_SET_CPUID2, cpuid) < 0)
 		ret = error_ret(errno, "vCPU %u: KVM_SET_CPUID2: %s", v->id,
 				strerror(errno));
 	free(cpuid);
@@ -37,19 +37,19 @@ static int vcpu_reset(struct vcpu *v)
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;
 
-	if (ioctl(v->fd, KVM_GET_SREGS, &sregs) < 0)
+	if (kvm_ioctl(v->fd, KVM_GET_SREGS, &sregs) < 0)
 		return error_ret(errno, "vCPU %u: KVM_GET_SREGS: %s", v->id,
 				 strerror(errno));
 	sregs.cs.selector = 0xf000;
 	sregs.cs.base = 0xffff0000;
 	sregs.cs.limit = 0xffff;
-	if (ioctl(v->fd, KVM_SET_SREGS, &sregs) < 0)
+	if (kvm_ioctl(v->fd, KVM_SET_SREGS, &sregs) < 0)
 		return error_ret(errno, "vCPU %u: KVM_SET_SREGS: %s", v->id,
 				 strerror(errno));
 	memset(&regs, 0, sizeof(regs));
 	regs.rip = 0xfff0;
 	regs.rflags = 0x2;
-	if (ioctl(v->fd, KVM_SET_REGS, &regs) < 0)
+	if (kvm_ioctl(v->fd, KVM_SET_REGS, &regs) < 0)
 		return error_ret(errno, "vCPU %u: KVM_SET_REGS: %s", v->id,
 				 strerror(errno));
 	return 0;
@@ -63,12 +63,12 @@ int vcpu_init(struct vcpu *v, struct cpus *c, unsigned int id)
 	memset(v, 0, sizeof(*v));
 	v->id = id;
 	v->cpus = c;
-	v->fd = ioctl(kvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)id);
+	v->fd = kvm_ioctl(kvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)id);
 	if (v->fd < 0)
 		return error_ret(errno, "vCPU %u: KVM_CREATE_VCPU: %s", id,
 				 strerror(errno));
-	v->run = mmap(NULL, kvm->vcpu_mmap_size, PROT_READ | PROT_WRITE,
-		      MAP_SHARED, v->fd, 0);
+	v->run = vmm_mmap(NULL, kvm->vcpu_mmap_size, PROT_READ | PROT_WRITE,
+			  MAP_SHARED, v->fd, 0);
 	if (v->run == MAP_FAILED) {
 		ret = error_ret(errno, "vCPU %u: mmap kvm_run: %s", id,
 				strerror(errno));
@@ -97,8 +97,8 @@ void vcpu_format_regs(struct vcpu *v, char *buf, size_t len)
 	struct kvm_sregs s;
 	struct kvm_regs r;
 
-	if (ioctl(v->fd, KVM_GET_REGS, &r) < 0 ||
-	    ioctl(v->fd, KVM_GET_SREGS, &s) < 0) {
+	if (kvm_ioctl(v->fd, KVM_GET_REGS, &r) < 0 ||
+	    kvm_ioctl(v->fd, KVM_GET_SREGS, &s) < 0) {
 		snprintf(buf, len, "(registers unavailable: %s)",
 			 strerror(errno));
 		return;

@@ -3,11 +3,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <linux/kvm.h>
 
 #include "cpu/cpus.h"
 #include "cpu/vcpu.h"
+#include "kvm/kvm_ioctl.h"
 
 
 static void vcpu_handle_io(struct vcpu *v)
@@ -124,10 +124,11 @@ void *vcpu_thread(void *opaque)
 			break;
 		if (c->slot_exits)
 			v->slot_seq = kvm_slots_update_seq(c->slot_exits->kml);
-		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+		if (kvm_ioctl(v->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
-			cpus_stop(c, VMM_EXIT_GUEST_ERROR, "vCPU %u: KVM_RUN: %s",
+			/* The host failed, not the guest: as a failed setup. */
+			cpus_stop(c, VMM_EXIT_USER_ERROR, "vCPU %u: KVM_RUN: %s",
 				  v->id, strerror(errno));
 			break;
 		}

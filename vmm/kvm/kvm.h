@@ -36,7 +36,11 @@ struct kvm {
 	struct kvm_caps	caps;
 };
 
-/* Open /dev/kvm and read the capabilities; no VM yet. -errno + message. */
+/*
+ * Open /dev/kvm and read the capabilities; no VM yet.  -errno + message;
+ * sys_fd is -1 when there is no usable KVM (no device, or another API
+ * version), else open, for kvm_close(), even when a later ioctl failed.
+ */
 int kvm_open(struct kvm *kvm);
 /* Create the VM, with the identity-map page, then the TSS, at the address. */
 int kvm_create_vm(struct kvm *kvm, u64 identity_map_addr);

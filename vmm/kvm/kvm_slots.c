@@ -3,10 +3,10 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 
+#include "kvm/kvm_ioctl.h"
 #include "kvm/kvm_slots.h"
 #include "util/error.h"
 
@@ -44,7 +44,8 @@ static int kvm_set_user_memory_region(struct kvm_memory_listener *kml,
 	if (kml->hook.p.kind)
 		ret = kvm_slot_hook_set_region(&kml->hook, &mem, s);
 	else
-		ret = ioctl(kml->kvm->vm_fd, KVM_SET_USER_MEMORY_REGION, &mem);
+		ret = kvm_ioctl(kml->kvm->vm_fd, KVM_SET_USER_MEMORY_REGION,
+				&mem);
 	if (ret == 0)
 		return 0;
 	return error_ret(errno, "KVM_SET_USER_MEMORY_REGION slot %u "
@@ -349,11 +350,16 @@ void kvm_memory_listener_register(struct kvm_memory_listener *kml,
 	memory_listener_register(&kml->listener, as);
 }
 
-void kvm_memory_listener_destroy(struct kvm_memory_listener *kml)
+int kvm_memory_listener_destroy(struct kvm_memory_listener *kml)
 {
+	/* What failed before was reported then; now only the deletes. */
+	kml->error = 0;
 	memory_listener_unregister(&kml->listener);
 	free(kml->slots);
 	kml->slots = NULL;
+	if (kml->error)
+		error_setf("%s", kml->error_msg);
+	return kml->error;
 }
 
 void kvm_slots_print(const struct kvm_memory_listener *kml, FILE *f)

@@ -67,8 +67,11 @@ void kvm_memory_listener_set_hook(struct kvm_memory_listener *kml,
 /* Registering replays the view: every slot is created here. */
 void kvm_memory_listener_register(struct kvm_memory_listener *kml,
 				  struct address_space *as);
-/* Unregister: every slot is deleted. */
-void kvm_memory_listener_destroy(struct kvm_memory_listener *kml);
+/*
+ * Unregister: every slot is deleted.  A delete KVM refused is -errno with
+ * its message; the others are still deleted.
+ */
+int kvm_memory_listener_destroy(struct kvm_memory_listener *kml);
 
 /*
  * Looking at the slots, as the KVM selftests' memslot2region() does:

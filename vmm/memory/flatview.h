@@ -49,7 +49,8 @@ static inline u128 flat_range_end(const struct flat_range *fr)
 /* Same mapping and attributes, dirty-log mask aside. */
 bool flat_range_equal(const struct flat_range *a, const struct flat_range *b);
 
+/* An empty view may have no array at all: no arithmetic on NULL. */
 #define flatview_for_each_range(fr, fv) \
-	for (fr = (fv)->ranges; fr < (fv)->ranges + (fv)->nr; fr++)
+	for (fr = (fv)->ranges; fr && fr < (fv)->ranges + (fv)->nr; fr++)
 
 #endif

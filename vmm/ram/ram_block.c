@@ -7,6 +7,7 @@
 
 #include "ram/ram_block.h"
 #include "util/error.h"
+#include "util/mmap.h"
 
 struct list_head ram_list = LIST_HEAD_INIT(ram_list);
 /* The same blocks by offset: the gap after a block ends at the next one. */
@@ -117,8 +118,8 @@ static int ram_block_map(struct ram_block *block, const struct ram_block_desc *d
 	if (d->fd < 0)
 		flags |= MAP_ANONYMOUS;
 	flags |= MAP_NORESERVE;
-	host = mmap(NULL, block->max_length, PROT_READ | PROT_WRITE, flags,
-		    d->fd, d->fd < 0 ? 0 : (off_t)d->fd_offset);
+	host = vmm_mmap(NULL, block->max_length, PROT_READ | PROT_WRITE, flags,
+			d->fd, d->fd < 0 ? 0 : (off_t)d->fd_offset);
 	if (host == MAP_FAILED)
 		return error_ret(errno,
 				 "ram block %s: mmap of 0x%llx bytes: %s",

@@ -4,6 +4,7 @@
  * span options, run once the command line and every -readconfig file
  * are read.  The checks are the subsystems' own (vmm_params_check()).
  */
+#include <errno.h>
 #include <string.h>
 
 #include "cli/config_section.h"
@@ -22,5 +23,11 @@ void config_free(struct vmm_config *cfg)
 
 int config_check(struct vmm_config *cfg)
 {
+	struct pc_machine_params *m = &cfg->vm.machine;
+
+	/* QEMU: without -m, the machine's memory backend says how much. */
+	if (m->memory_backend && !cfg->ram_size_given &&
+	    pc_machine_params_ram_from_backend(m))
+		return -EINVAL;
 	return vmm_params_check(&cfg->vm);
 }

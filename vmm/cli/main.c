@@ -11,9 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backends/hostmem_placement.h"
 #include "cli/config.h"
 #include "memory/mtree.h"
 #include "util/error.h"
+
+/* --verify-numa found a page where its memdev's policy says it may not be. */
+#define VMM_EXIT_NUMA_PLACEMENT	6
 
 static const char usage[] =
 "usage: vmm [options]      (QEMU's syntax where QEMU has the option)\n"
@@ -37,10 +41,13 @@ static const char usage[] =
 "  --dump slots,mtree,flatview,ramblock,e820  print, do not run\n"
 "  --info slots,mtree,flatview,ramblock,e820  print, then run\n"
 "  --stats                   print exit and dropped-access counters\n"
+"  --verify-numa             after the run, check where each memdev's\n"
+"                            pages are against its policy (status 6 if not)\n"
 "  --caps                    print what this host's KVM offers\n"
 "exit status: the guest's debug exit ((value << 1) | 1), 1 for bad\n"
 "input or a failed setup, 2 for a guest error (triple fault, emulation\n"
-"failure), 124 for --timeout\n";
+"failure), 6 for a NUMA placement --verify-numa refutes, 124 for\n"
+"--timeout\n";
 
 static void print_usage(void)
 {
@@ -119,6 +126,34 @@ static void vmm_print_stats(const struct vmm *vmm)
 		(unsigned long long)vmm->pcms.fw_cfg.dma_transfers);
 }
 
+/*
+ * --verify-numa: each memdev's placement report; false when one fails
+ * (or cannot be looked at: that is no proof of anything).
+ */
+static bool vmm_verify_numa(struct vmm *vmm)
+{
+	unsigned int i, pass = 0, fail = 0;
+	struct host_memory_backend *be;
+	struct hostmem_placement pl;
+
+	for (i = 0; i < vmm->params->machine.nr_memdevs; i++) {
+		be = pc_machine_memdev(&vmm->pcms, i);
+		if (!be)
+			continue;
+		if (hostmem_placement_check(be, &pl)) {
+			printf("numa-placement %s fail: %s\n", be->params->id,
+			       error_get());
+			fail++;
+			continue;
+		}
+		hostmem_placement_print(&pl, stdout);
+		pl.pass ? pass++ : fail++;
+	}
+	printf("numa-verify pass %u fail %u\n", pass, fail);
+	fflush(stdout);
+	return !fail;
+}
+
 /* Print what --dump / --info ask for, then run unless it was --dump. */
 static int vmm_dump_and_run(struct vmm *vmm, const struct vmm_config *cfg)
 {
@@ -126,6 +161,8 @@ static int vmm_dump_and_run(struct vmm *vmm, const struct vmm_config *cfg)
 
 	if (cfg->dump) {
 		vmm_dump(vmm, cfg->dump);
+		if (cfg->verify_numa && !vmm_verify_numa(vmm))
+			return VMM_EXIT_NUMA_PLACEMENT;
 		return 0;
 	}
 	if (cfg->info) {
@@ -140,6 +177,8 @@ static int vmm_dump_and_run(struct vmm *vmm, const struct vmm_config *cfg)
 		fprintf(stderr, "vmm: %s\n", vmm->cpus.msg);
 	if (cfg->stats)
 		vmm_print_stats(vmm);
+	if (cfg->verify_numa && !vmm_verify_numa(vmm))
+		return VMM_EXIT_NUMA_PLACEMENT;
 	return status;
 }
 

@@ -443,3 +443,12 @@ void pc_machine_destroy(struct pc_machine *pcms)
 	memory_region_finalize(&pcms->pci_memory);
 	memory_region_finalize(&pcms->system_memory);
 }
+
+struct host_memory_backend *pc_machine_memdev(struct pc_machine *pcms,
+					      unsigned int i)
+{
+	if (!pcms->memdevs || i >= pcms->params->nr_memdevs ||
+	    !pcms->memdevs[i].have_mr)
+		return NULL;
+	return &pcms->memdevs[i];
+}

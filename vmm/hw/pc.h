@@ -146,5 +146,8 @@ struct pc_machine {
 int pc_machine_init(struct pc_machine *pcms, const struct pc_machine_params *p,
 		    void (*request_exit)(void *, int), void *opaque);
 void pc_machine_destroy(struct pc_machine *pcms);
+/* The memdev of params->memdevs[@i], or NULL when nothing uses it. */
+struct host_memory_backend *pc_machine_memdev(struct pc_machine *pcms,
+					      unsigned int i);
 
 #endif

@@ -28,12 +28,17 @@ struct prealloc_share {
 	u8		*start;
 	u64		size;
 	size_t		page_size;
+	bool		touch;
 	int		err;
+	u64		done;
 	bool		started;
 };
 
-/* Where a touching thread jumps back to on SIGBUS; NULL elsewhere. */
-static __thread sigjmp_buf *touch_env;
+/*
+ * Where a touching thread jumps back to on SIGBUS; NULL elsewhere.
+ * volatile: the handler reads it, so no store to it may be elided.
+ */
+static __thread sigjmp_buf *volatile touch_env;
 
 static void prealloc_sigbus(int sig, siginfo_t *si, void *uc)
 {
@@ -75,7 +80,7 @@ static int touch_guarded(struct touch_state *t)
 	return 0;
 }
 
-int prealloc_touch(void *host, u64 size, size_t page_size, u64 *done)
+static int prealloc_touch(void *host, u64 size, size_t page_size, u64 *done)
 {
 	struct touch_state t = {
 		.p = host, .size = size, .page_size = page_size,
@@ -89,16 +94,15 @@ int prealloc_touch(void *host, u64 size, size_t page_size, u64 *done)
 static void *prealloc_worker(void *arg)
 {
 	struct prealloc_share *s = arg;
-	u64 done;
 
-	if (!madvise(s->start, s->size, MADV_POPULATE_WRITE))
+	if (!s->touch && !madvise(s->start, s->size, MADV_POPULATE_WRITE))
 		return NULL;
 	/* EINVAL: a kernel without it; anything else is the answer. */
-	if (errno != EINVAL) {
+	if (!s->touch && errno != EINVAL) {
 		s->err = errno;
 		return NULL;
 	}
-	s->err = -prealloc_touch(s->start, s->size, s->page_size, &done);
+	s->err = -prealloc_touch(s->start, s->size, s->page_size, &s->done);
 	return NULL;
 }
 
@@ -148,6 +152,7 @@ static int prealloc_start(const struct prealloc_request *req,
 	s->start = (u8 *)req->host + first * req->page_size;
 	s->size = (last - first) * req->page_size;
 	s->page_size = req->page_size;
+	s->touch = req->touch;
 	if (!s->size)
 		return 0;
 	pthread_attr_init(&attr);
@@ -176,6 +181,7 @@ static void prealloc_join(const struct prealloc_request *req,
 		res->err = s[i].err;
 		res->fail_start = (u64)(s[i].start - (u8 *)req->host);
 		res->fail_end = res->fail_start + s[i].size;
+		res->fail_at = res->fail_start + s[i].done;
 	}
 }
 

@@ -21,6 +21,7 @@ struct prealloc_request {
 	size_t		page_size;
 	unsigned int	threads;
 	struct idset	nodes;
+	bool		touch;		/* the path of kernels before 5.14 */
 };
 
 /* What happened: how many threads ran, and where the first failure was. */
@@ -29,17 +30,18 @@ struct prealloc_result {
 	int		err;		/* errno of the first failure, or 0 */
 	u64		fail_start;	/* the failing share: [start, end) */
 	u64		fail_end;
+	u64		fail_at;	/* where in it, when known; else start */
 };
 
 /*
  * MADV_POPULATE_WRITE (Linux 5.14) where the kernel has it, else one
  * write per page under a SIGBUS guard: a page the host cannot give is
- * -EFAULT in @res, never a signal.  Returns 0 or -errno (res->err).
+ * -EFAULT in @res, never a signal.  @touch takes the second path on any
+ * kernel.  Returns 0 or -errno (res->err); res->done is how far the
+ * failing thread got when it knows (the touch path does).
  */
 int prealloc_mem(const struct prealloc_request *req,
 		 struct prealloc_result *res);
-/* The touch-every-page path alone (what kernels before 5.14 get). */
-int prealloc_touch(void *host, u64 size, size_t page_size, u64 *done);
 /* The number of threads prealloc_mem() will run for @req. */
 unsigned int prealloc_threads(const struct prealloc_request *req);
 

@@ -28,7 +28,10 @@
 #     "warning: host doesn't support requested feature: ...": qemu64 asks
 #     for CPUID bits that this host's KVM does not offer;
 #     "warning: Machine type '...' is deprecated: ...": QEMU's support
-#     policy (pc-i440fx-1.7), nothing the guest can see.
+#     policy (pc-i440fx-1.7), nothing the guest can see;
+#     "warning: Number of SMP (or hotpluggable) cpus requested (N)
+#     exceeds the recommended cpus supported by KVM (M)": -smp above the
+#     host's CPU count, a remark on the host, not on the guest.
 #  2. "e820 0x000000fd00000000 0x000000ffffffffff 2" (QEMU only): QEMU 7.2
 #     reserves the AMD HyperTransport window [1 TiB - 12 GiB, 1 TiB) when
 #     the vCPU's vendor is AMD (qemu64's is, on any host), phys-bits >= 40
@@ -164,7 +167,8 @@ normalise() {
 		line = $0
 		sub(/^[^:]*: warning: /, "warning: ", line)
 		if (side == "qemu" && (line ~ /^warning: host doesn.t support requested feature: / ||
-		    line ~ /^warning: Machine type .* is deprecated: /)) {
+		    line ~ /^warning: Machine type .* is deprecated: / ||
+		    line ~ /^warning: Number of (SMP|hotpluggable) cpus requested \([0-9]+\) exceeds the recommended cpus supported by KVM \([0-9]+\)$/)) {
 			note($0, "(dropped)")
 			next
 		}

@@ -130,11 +130,15 @@ KERNEL		?=
 MODULES		?=
 NUMA		?= 1
 VM_CPUS		?= 1
+# 2 MiB huge pages the VM's kernel reserves at boot (hugepages=, spread
+# over its nodes), so that the hugetlb cases run there; 0: none.
+HUGEPAGES	?= 64
 VMTEST_FLAGS	?=
 vmcheck: all $(BUILD)/vmtest-init
 	scripts/vmtest.sh $(if $(KERNEL),--kernel $(KERNEL)) \
 		$(if $(MODULES),--modules $(MODULES)) --numa $(NUMA) \
-		--cpus $(VM_CPUS) $(VMTEST_FLAGS) \
+		--cpus $(VM_CPUS) --append hugepages=$(HUGEPAGES) \
+		$(VMTEST_FLAGS) \
 		$(if $(JUNIT),--rw $(dir $(abspath $(JUNIT)))) -- \
 		$(MAKE) --no-print-directory run-tests BUILD=$(BUILD) \
 		PROVE_FLAGS="-j$(VM_CPUS) -f" KSFT_TIMEOUT=$(KSFT_TIMEOUT) \

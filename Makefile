@@ -183,10 +183,19 @@ install: all
 		>$(KSFT_LIST).new
 	mv $(KSFT_LIST).new $(KSFT_LIST)
 
+# Benchmarks print tables, with QEMU measured in the same run as the
+# reference; none is a test, none asserts a time.
+$(BUILD)/bench/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $<
+
+bench: all $(BUILD)/bench/populate
+	BUILD=$(BUILD) bench/prealloc.sh
+
 clean:
 	rm -rf build build-asan
 
-.PHONY: all check clean deps-check run-tests vmcheck run install
+.PHONY: all check clean deps-check run-tests vmcheck run install bench
 .SECONDARY:
 
 include guest/guest.mk

@@ -164,6 +164,13 @@ static void add_object(struct args *a, const char *kind, const char *id,
 	     *extra ? "," : "", extra);
 }
 
+/* -numa node,memdev=@id */
+static void add_node(struct args *a, const char *id)
+{
+	add(a, "-numa");
+	addf(a, "node,memdev=%s", id);
+}
+
 static bool files_left(void)
 {
 	char cmd[128];
@@ -193,8 +200,7 @@ static void test_kind(const char *kind, bool share)
 			snprintf(extra, sizeof(extra), "policy=%s,host-nodes=%u",
 				 pol[i], nodes[0]);
 		add_object(&a, kind, id, "128M", share, extra);
-		add(&a, "-numa");
-		addf(&a, "node,memdev=%s", id);
+		add_node(&a, id);
 	}
 	run(&r, image, a.v);
 	ok = run_ok(&r, 4);
@@ -227,10 +233,8 @@ static void test_prealloc(void)
 	snprintf(extra, sizeof(extra), "prealloc=on,prealloc-threads=4,"
 		 "policy=bind,host-nodes=%u", nodes[0]);
 	add_object(&a, "memfd", "m1", "128M", true, extra);
-	add(&a, "-numa");
-	add(&a, "node,memdev=m0");
-	add(&a, "-numa");
-	add(&a, "node,memdev=m1");
+	add_node(&a, "m0");
+	add_node(&a, "m1");
 	run(&r, image, a.v);
 	ok = run_ok(&r, 2) && all_on(r.out, "m1", nodes[0]) &&
 	     report_value(r.out, "m0", "resident") == 32768 &&
@@ -244,17 +248,10 @@ static void test_prealloc(void)
 static long long huge_free(unsigned int node)
 {
 	char path[128];
-	long long f = -1;
-	FILE *in;
 
 	snprintf(path, sizeof(path), "/sys/devices/system/node/node%u/"
 		 "hugepages/hugepages-2048kB/free_hugepages", node);
-	in = fopen(path, "r");
-	if (in && fscanf(in, "%lld", &f) != 1)
-		f = -1;
-	if (in)
-		fclose(in);
-	return f;
+	return test_read_num(path);
 }
 
 /* hugetlb: 16 pages of 2M, bound to a host node that has them. */
@@ -284,8 +281,7 @@ static void test_hugetlb(void)
 	snprintf(extra, sizeof(extra), "hugetlb=on,policy=bind,host-nodes=%u",
 		 node);
 	add_object(&a, "memfd", "m0", "32M", true, extra);
-	add(&a, "-numa");
-	add(&a, "node,memdev=m0");
+	add_node(&a, "m0");
 	run(&r, image, a.v);
 	ktap_test_result(run_ok(&r, 1) && all_on(r.out, "m0", node) &&
 			 report_value(r.out, "m0", "page-size") == 2 * 1024 *
@@ -340,10 +336,8 @@ static void test_qemu(void)
 	snprintf(extra, sizeof(extra), "policy=bind,host-nodes=%u", nodes[0]);
 	add_object(&a, "memfd", "m0", "256M", true, extra);
 	add_object(&a, "ram", "m1", "256M", false, extra);
-	add(&a, "-numa");
-	add(&a, "node,memdev=m0");
-	add(&a, "-numa");
-	add(&a, "node,memdev=m1");
+	add_node(&a, "m0");
+	add_node(&a, "m1");
 	ret = qemu_diff_run(&d, 60, NULL, a.v);
 	if (ret)
 		ktap_exit_fail_msg("qemu-diff.sh: %s", strerror(-ret));
@@ -375,8 +369,7 @@ static void test_own_nodes(void)
 			 nodes[i]);
 		add_object(&a, i % 2 ? "memfd" : "ram", id, "128M", i % 2,
 			   extra);
-		add(&a, "-numa");
-		addf(&a, "node,memdev=%s", id);
+		add_node(&a, id);
 	}
 	run(&r, image, a.v);
 	ok = run_ok(&r, n);
@@ -404,8 +397,7 @@ static void test_interleave_all(const char *kind)
 	add(&a, "-m");
 	add(&a, "512M");
 	add_object(&a, kind, "m0", "512M", !strcmp(kind, "memfd"), extra);
-	add(&a, "-numa");
-	add(&a, "node,memdev=m0");
+	add_node(&a, "m0");
 	run(&r, image, a.v);
 	ok = run_ok(&r, 1);
 	for (i = 0; i < nr_nodes; i++)
@@ -434,10 +426,8 @@ static void test_wrong_expectation(void)
 	add_object(&a, "ram", "m0", "128M", false, extra);
 	snprintf(extra, sizeof(extra), "policy=bind,host-nodes=%u", want);
 	add_object(&a, "ram", "m1", "128M", false, extra);
-	add(&a, "-numa");
-	add(&a, "node,memdev=m0");
-	add(&a, "-numa");
-	add(&a, "node,memdev=m1");
+	add_node(&a, "m0");
+	add_node(&a, "m1");
 	run(&r, image, a.v);
 	on_want = report_pages(r.out, "m0", want);
 	on_asked = report_pages(r.out, "m0", asked);

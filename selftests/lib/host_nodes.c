@@ -2,6 +2,7 @@
 #include <numaif.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "host_nodes.h"
@@ -54,6 +55,33 @@ u64 test_resident(void *p, u64 len)
 			n += vec[i] & 1;
 	free(vec);
 	return n;
+}
+
+long long test_read_num(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long long v = -1;
+
+	if (f && fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+u64 test_meminfo(const char *key)
+{
+	unsigned long long kb = 0;
+	size_t n = strlen(key);
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			sscanf(line + n + 1, "%llu", &kb);
+	if (f)
+		fclose(f);
+	return (u64)kb << 10;
 }
 
 const char *test_needs_nodes(unsigned int n)

@@ -19,6 +19,10 @@ int test_page_node(const void *addr);
 void test_touch(void *p, u64 len, u64 step);
 /* Pages of [p, p + len) that exist (mincore), in 4 KiB pages. */
 u64 test_resident(void *p, u64 len);
+/* The number a file (sysfs, procfs) starts with; -1 when unreadable. */
+long long test_read_num(const char *path);
+/* A /proc/meminfo value ("MemTotal", "Hugepagesize") in bytes, or 0. */
+u64 test_meminfo(const char *key);
 /* "needs N nodes, host has M": a SKIP reason, or NULL when enough. */
 const char *test_needs_nodes(unsigned int n);
 

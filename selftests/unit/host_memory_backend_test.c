@@ -398,31 +398,9 @@ static void expect_fail(struct host_memory_backend_params *p,
 	host_memory_backend_params_free(p);
 }
 
-/* A number from a sysfs or proc file; -1 when unreadable. */
-static long long read_num(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long long v = -1;
-
-	if (f && fscanf(f, "%lld", &v) != 1)
-		v = -1;
-	if (f)
-		fclose(f);
-	return v;
-}
-
-/* The default huge page size from /proc/meminfo, 0 when none. */
 static u64 huge_size(void)
 {
-	unsigned long long kb = 0;
-	char line[128];
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		sscanf(line, "Hugepagesize: %llu kB", &kb);
-	if (f)
-		fclose(f);
-	return kb << 10;
+	return test_meminfo("Hugepagesize");
 }
 
 /* Free, unreserved pages of the default huge page size; -1: no pool. */
@@ -433,9 +411,9 @@ static long long huge_free(void)
 
 	snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/hugepages-"
 		 "%llukB/free_hugepages", (unsigned long long)huge_size() >> 10);
-	f = read_num(path);
+	f = test_read_num(path);
 	strcpy(strrchr(path, '/'), "/resv_hugepages");
-	r = read_num(path);
+	r = test_read_num(path);
 	return f < 0 || r < 0 ? -1 : f - r;
 }
 
@@ -513,24 +491,10 @@ static void test_error_files(void)
 		    (const char *const[]){ NULL });
 }
 
-/* MemTotal, in bytes. */
-static u64 mem_total(void)
-{
-	unsigned long long kb = 0;
-	char line[128];
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		sscanf(line, "MemTotal: %llu kB", &kb);
-	if (f)
-		fclose(f);
-	return kb << 10;
-}
-
 static void test_error_prealloc(void)
 {
 	struct host_memory_backend_params p;
-	u64 size = ALIGN_UP(2 * mem_total(), GiB);
+	u64 size = ALIGN_UP(2 * test_meminfo("MemTotal"), GiB);
 
 	params(&p, HOST_MEMORY_BACKEND_RAM, "big", size);
 	p.prealloc = true;

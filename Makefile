@@ -47,7 +47,8 @@ KTAP_OBJS	:= $(SAN_OBJ) $(OBJ)/selftests/lib/ktap.o \
 		   $(OBJ)/selftests/lib/sanitizer_check.o \
 		   $(OBJ)/selftests/lib/pc_layouts.o \
 		   $(OBJ)/selftests/lib/vmm_inproc.o \
-		   $(OBJ)/selftests/lib/flatview_model.o
+		   $(OBJ)/selftests/lib/flatview_model.o \
+		   $(OBJ)/selftests/lib/host_nodes.o
 UNIT_SRCS	:= $(sort $(wildcard selftests/unit/*_test.c))
 KVM_SRCS	:= $(sort $(wildcard selftests/kvm/*_test.c))
 UNIT_TESTS	:= $(UNIT_SRCS:%.c=$(BUILD)/%)
@@ -176,11 +177,15 @@ KERNEL		?=
 MODULES		?=
 NUMA		?= 1
 VM_CPUS		?= 1
+# 2 MiB huge pages the VM's kernel reserves at boot (hugepages=, spread
+# over its nodes), so that the hugetlb cases run there; 0: none.
+HUGEPAGES	?= 64
 VMTEST_FLAGS	?=
 vmcheck: all $(BUILD)/vmtest-init
 	BUILD=$(BUILD) scripts/vmtest.sh $(if $(KERNEL),--kernel $(KERNEL)) \
 		$(if $(MODULES),--modules $(MODULES)) --numa $(NUMA) \
-		--cpus $(VM_CPUS) $(VMTEST_FLAGS) \
+		--cpus $(VM_CPUS) --append hugepages=$(HUGEPAGES) \
+		$(VMTEST_FLAGS) \
 		$(if $(JUNIT),--rw $(dir $(abspath $(JUNIT)))) -- \
 		$(MAKE) --no-print-directory run-tests BUILD=$(BUILD) \
 		SANITIZE=$(SANITIZE) PROVE_FLAGS="-j$(VM_CPUS) -f" KSFT_TIMEOUT=$(KSFT_TIMEOUT) \
@@ -267,11 +272,22 @@ $(BUILD)/fuzz/%_fuzz: $(OBJ)/fuzz/%_fuzz.o $(CLI_OBJS) $(FUZZ_LIB) \
 $(OBJ)/fuzz/%.o: CFLAGS += -Ifuzz
 endif
 
+
+# Benchmarks print tables, with QEMU measured in the same run as the
+# reference; none is a test, none asserts a time.
+$(BUILD)/bench/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $<
+
+bench: all $(BUILD)/bench/populate
+	BUILD=$(BUILD) bench/prealloc.sh
+
+
 clean:
 	rm -rf build build-asan build-fuzz
 
 .PHONY: all check clean deps-check run-tests vmcheck run install fuzz \
-	fuzz-build
+	fuzz-build bench
 .SECONDARY:
 
 include guest/guest.mk

@@ -43,7 +43,10 @@
 #     "warning: host doesn't support requested feature: ...": qemu64 asks
 #     for CPUID bits that this host's KVM does not offer;
 #     "warning: Machine type '...' is deprecated: ...": QEMU's support
-#     policy (pc-i440fx-1.7), nothing the guest can see.
+#     policy (pc-i440fx-1.7), nothing the guest can see;
+#     "warning: Number of SMP (or hotpluggable) cpus requested (N)
+#     exceeds the recommended cpus supported by KVM (M)": -smp above the
+#     host's CPU count, a remark on the host, not on the guest.
 #  2. "e820 0x000000fd00000000 0x000000ffffffffff 2", the AMD
 #     HyperTransport window [1 TiB - 12 GiB, 1 TiB) that QEMU 7.2 and vmm
 #     reserve when the guest's CPU is AMD with phys-bits >= 40 and the
@@ -223,7 +226,8 @@ normalise() {
 		line = $0
 		sub(/^[^:]*: warning: /, "warning: ", line)
 		if (side == "qemu" && (line ~ /^warning: host doesn.t support requested feature: / ||
-		    line ~ /^warning: Machine type .* is deprecated: /)) {
+		    line ~ /^warning: Machine type .* is deprecated: / ||
+		    line ~ /^warning: Number of (SMP|hotpluggable) cpus requested \([0-9]+\) exceeds the recommended cpus supported by KVM \([0-9]+\)$/)) {
 			note($0, "(dropped)")
 			next
 		}

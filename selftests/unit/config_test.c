@@ -103,7 +103,8 @@ enum field {
 	F_IOSIZE, F_TIMEOUT, F_DUMP, F_CAPS, F_STATS, F_HELP,
 	F_NR_MEMDEVS, F_MD_ID, F_MD_TYPE, F_MD_SIZE, F_MD_PATH, F_MD_SHARE,
 	F_MD_PREALLOC, F_MD_HUGETLB, F_MD_HUGETLBSIZE, F_MD_POLICY,
-	F_MD_HOST_NODES,
+	F_MD_HOST_NODES, F_MD_SEAL, F_MD_DISCARD, F_MD_MERGE, F_MD_DUMP,
+	F_MD_THREADS, F_MEMORY_BACKEND,
 	F_NR_NUMA, F_NODE_ID, F_NODE_MEMDEV, F_NODE_CPUS,
 	F_NR_FW_CFG, F_FW_NAME, F_FW_FILE, F_FW_STRING,
 };
@@ -116,7 +117,9 @@ static const char *const field_names[] = {
 	"nr_memdevs", "memdev.id", "memdev.qom_type", "memdev.size",
 	"memdev.mem_path", "memdev.share", "memdev.prealloc",
 	"memdev.hugetlb", "memdev.hugetlbsize", "memdev.policy",
-	"memdev.host_nodes", "nr_numa", "numa.nodeid", "numa.memdev",
+	"memdev.host_nodes", "memdev.seal", "memdev.discard_data",
+	"memdev.merge", "memdev.dump", "memdev.prealloc_threads",
+	"memory_backend", "nr_numa", "numa.nodeid", "numa.memdev",
 	"numa.cpus", "nr_fw_cfg", "fw_cfg.name", "fw_cfg.file",
 	"fw_cfg.string",
 };
@@ -184,6 +187,7 @@ static bool field_get(const struct vmm_config *c, const struct expect *e,
 					       sizeof(buf));
 				return true;
 	case F_NODE_MEMDEV:	*s = nd->memdev; return true;
+	case F_MEMORY_BACKEND:	*s = m->memory_backend; return true;
 	case F_NODE_CPUS:	*s = idset_str(&nd->cpus, buf, sizeof(buf));
 				return true;
 	case F_FW_NAME:		*s = fw->name; return true;
@@ -210,6 +214,11 @@ static bool field_get(const struct vmm_config *c, const struct expect *e,
 	case F_MD_PREALLOC:	*n = md->prealloc; break;
 	case F_MD_HUGETLB:	*n = md->hugetlb; break;
 	case F_MD_HUGETLBSIZE:	*n = md->hugetlbsize; break;
+	case F_MD_SEAL:		*n = md->seal; break;
+	case F_MD_DISCARD:	*n = md->discard_data; break;
+	case F_MD_MERGE:	*n = md->merge; break;
+	case F_MD_DUMP:		*n = md->dump; break;
+	case F_MD_THREADS:	*n = md->prealloc_threads; break;
 	case F_NR_NUMA:		*n = m->nr_numa; break;
 	case F_NODE_ID:		*n = nd->nodeid; break;
 	case F_NR_FW_CFG:	*n = m->nr_fw_cfg; break;
@@ -334,7 +343,20 @@ static const struct good_case good_cases[] = {
 		STR(F_MD_TYPE, "memory-backend-ram"), NUM(F_MD_SIZE, GiB),
 		NUM(F_MD_SHARE, 0), NUM(F_MD_PREALLOC, 0),
 		STR(F_MD_POLICY, "default"), STR(F_MD_HOST_NODES, NULL),
-		STR(F_MD_PATH, NULL) } },
+		STR(F_MD_PATH, NULL), NUM(F_MD_MERGE, 1), NUM(F_MD_DUMP, 1),
+		NUM(F_MD_THREADS, 1), NUM(F_MD_SEAL, 0) } },
+	/* QEMU's defaults: a memfd is shared and sealed */
+	{ { "-object", "memory-backend-memfd,id=m0,size=1G" }, {
+		NUM(F_MD_SHARE, 1), NUM(F_MD_SEAL, 1), NUM(F_MD_MERGE, 1),
+		NUM(F_MD_DUMP, 1), NUM(F_MD_THREADS, 1) } },
+	{ { "-object", "memory-backend-memfd,id=m0,size=1G,seal=off,"
+			"merge=off,dump=off,prealloc-threads=4" }, {
+		NUM(F_MD_SEAL, 0), NUM(F_MD_MERGE, 0), NUM(F_MD_DUMP, 0),
+		NUM(F_MD_THREADS, 4) } },
+	{ { "-object", "memory-backend-file,id=f,size=1G,mem-path=/tmp/f,"
+			"discard-data=on,prealloc=on,prealloc-threads=1024" }, {
+		NUM(F_MD_DISCARD, 1), NUM(F_MD_SHARE, 0),
+		NUM(F_MD_THREADS, 1024), NUM(F_MD_SEAL, 0) } },
 	{ { "-object", "memory-backend-memfd,id=mem.1,size=2M,hugetlb=on,"
 			"hugetlbsize=2M" }, {
 		STR(F_MD_ID, "mem.1"), STR(F_MD_TYPE, "memory-backend-memfd"),
@@ -367,12 +389,21 @@ static const struct good_case good_cases[] = {
 		STRI(F_NODE_MEMDEV, 0, "m0"), STRI(F_NODE_CPUS, 0, NULL),
 		NUMI(F_NODE_ID, 1, 1), STRI(F_NODE_MEMDEV, 1, "m1"),
 		STRI(F_NODE_CPUS, 1, "1") } },
-	{ { "-smp", "4", "-numa", "node,cpus=0-1,cpus=3", "-numa",
-	    "type=node,nodeid=1,cpus=2" }, {
+	/* a node without a memdev has no memory (QEMU 7.2) */
+	{ { "-smp", "4", "-m", "1G", "-numa", "node,cpus=0-1,cpus=3", "-numa",
+	    "type=node,nodeid=1,cpus=2,memdev=m0", MD_RAM_1G("m0") }, {
 		NUM(F_NR_NUMA, 2), STRI(F_NODE_CPUS, 0, "0-1,3"),
 		STRI(F_NODE_MEMDEV, 0, NULL), STRI(F_NODE_CPUS, 1, "2") } },
-	{ { "-numa", "node,nodeid=1", "-numa", "node,nodeid=0" },
+	{ { "-m", "1G", "-numa", "node,nodeid=1,memdev=m0", "-numa",
+	    "node,nodeid=0", MD_RAM_1G("m0") },
 	  { NUMI(F_NODE_ID, 0, 1), NUMI(F_NODE_ID, 1, 0) } },
+	/* -machine memory-backend: without -m, the RAM is its size */
+	{ { "-machine", "memory-backend=pc.ram", "-object",
+	    "memory-backend-ram,id=pc.ram,size=3G" },
+	  { STR(F_MEMORY_BACKEND, "pc.ram"), NUM(F_RAM, 3 * GiB) } },
+	{ { "-M", "q35,memory-backend=m0", "-m", "1G", MD_RAM_1G("m0") },
+	  { STR(F_MACHINE, "q35"), STR(F_MEMORY_BACKEND, "m0"),
+	    NUM(F_RAM, GiB) } },
 	/* -fw_cfg, with ",," for a comma */
 	{ { "-fw_cfg", "name=opt/a,string=hello" }, {
 		NUM(F_NR_FW_CFG, 1), STR(F_FW_NAME, "opt/a"),
@@ -557,7 +588,21 @@ static const struct bad_case bad_cases[] = {
 	{ { MD_RAM_1G("m0"), MD_RAM_1G("m0") },
 	  { "-object: duplicate id 'm0'" } },
 	{ { "-object", "memory-backend-ram,id=m0,size=1G,mem-path=/x" },
-	  { "-object: unknown property 'mem-path'", "prealloc, share" } },
+	  { "-object: unknown property 'mem-path'", "prealloc, "
+	    "prealloc-threads, share, merge, dump" } },
+	{ { "-object", "memory-backend-ram,id=m0,size=1G,seal=on" },
+	  { "-object: unknown property 'seal'" } },
+	{ { "-object", "memory-backend-memfd,id=m0,size=1G,discard-data=on" },
+	  { "-object: unknown property 'discard-data'", "seal" } },
+	{ { "-object", "memory-backend-ram,id=m0,size=1G,prealloc-threads=0" },
+	  { "-object: invalid prealloc-threads '0'", "1 to 1024" } },
+	{ { "-object", "memory-backend-ram,id=m0,size=1G,"
+			"prealloc-threads=1025" },
+	  { "-object: invalid prealloc-threads '1025'", "1 to 1024" } },
+	{ { "-object", "memory-backend-ram,id=m0,size=1G,prealloc-threads=x" },
+	  { "-object: invalid prealloc-threads 'x'" } },
+	{ { "-object", "memory-backend-ram,id=m0,size=1G,merge=2" },
+	  { "-object: invalid merge '2'", "on or off" } },
 	{ { "-object", "memory-backend-ram,id=m0,size=1G,hugetlb=on" },
 	  { "-object: unknown property 'hugetlb'" } },
 	{ { "-object", "memory-backend-file,id=f,size=1G,hugetlb=on" },
@@ -604,6 +649,20 @@ static const struct bad_case bad_cases[] = {
 	  { "-numa: node 1: memdev 'm0'", "node 0" } },
 	{ { MD_RAM_1G("m0"), "-numa", "node,memdev=m0" },
 	  { "-numa: ", "1G", "-m is 128M" } },
+	{ { "-smp", "2", "-numa", "node,cpus=0", "-numa", "node,cpus=1" },
+	  { "-numa: the nodes' memdevs total 0", "-m is 128M" } },
+	/* -machine memory-backend */
+	{ { "-M", "memory-backend=mX", MD_RAM_1G("m0") },
+	  { "-machine memory-backend=mX: no -object defines 'mX'" } },
+	{ { "-M", "memory-backend=m0", "-m", "2G", MD_RAM_1G("m0") },
+	  { "-machine memory-backend=m0: its size 1G is not -m 2G" } },
+	{ { "-M", "memory-backend=m0", "-m", "1G", MD_RAM_1G("m0"),
+	    MD_RAM_1G("m1"), "-numa", "node,memdev=m1", "-numa", "node" },
+	  { "memory-backend=m0 and -numa node,memdev=m1",
+	    "cannot be used together" } },
+	{ { "-M", "memory-backend=m0", "-m", "1G", MD_RAM_1G("m0"),
+	    "-numa", "node,memdev=m0" },
+	  { "memory-backend=m0 and -numa node,memdev=m0" } },
 	/* -fw_cfg */
 	{ { "-fw_cfg", "name=foo,string=x" },
 	  { "-fw_cfg: invalid name 'foo'", "opt/" } },

@@ -26,6 +26,8 @@ struct vmm_config {
 	unsigned int		info;		/* DUMP_*: print, then run */
 	bool			caps;		/* --caps */
 	bool			stats;		/* --stats */
+	bool			verify_numa;	/* --verify-numa */
+	bool			ram_size_given;	/* -m, else the default */
 	bool			help;		/* -h, --help */
 };
 

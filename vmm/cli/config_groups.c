@@ -62,9 +62,16 @@ static int set_max_ram_below_4g(struct config_ctx *c,
 	return 0;
 }
 
+static int set_memory_backend(struct config_ctx *c,
+			      const struct config_prop *p)
+{
+	return config_prop_str(p, &machine(c)->memory_backend);
+}
+
 static const struct config_key machine_keys[] = {
 	KEY("type", set_machine_type),
 	KEY("max-ram-below-4g", set_max_ram_below_4g),
+	KEY("memory-backend", set_memory_backend),
 	KEY("accel", set_accel),
 };
 
@@ -93,6 +100,7 @@ static int set_ram_size(struct config_ctx *c, const struct config_prop *p)
 		return config_error(c->s, p, "invalid size '%s': use a size "
 				    "above 0, like 128M", p->value);
 	machine(c)->ram_size = size;
+	c->cfg->ram_size_given = true;
 	return 0;
 }
 

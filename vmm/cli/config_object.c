@@ -129,6 +129,40 @@ static int set_hugetlbsize(struct config_ctx *c, const struct config_prop *p)
 	return config_prop_size(c->s, p, &memdev(c)->hugetlbsize);
 }
 
+static int set_seal(struct config_ctx *c, const struct config_prop *p)
+{
+	return config_prop_bool(c->s, p, &memdev(c)->seal);
+}
+
+static int set_discard_data(struct config_ctx *c, const struct config_prop *p)
+{
+	return config_prop_bool(c->s, p, &memdev(c)->discard_data);
+}
+
+static int set_merge(struct config_ctx *c, const struct config_prop *p)
+{
+	return config_prop_bool(c->s, p, &memdev(c)->merge);
+}
+
+static int set_dump(struct config_ctx *c, const struct config_prop *p)
+{
+	return config_prop_bool(c->s, p, &memdev(c)->dump);
+}
+
+static int set_prealloc_threads(struct config_ctx *c,
+				const struct config_prop *p)
+{
+	u64 v;
+
+	if (config_prop_uint(c->s, p, 0, UINT32_MAX, "a number of threads",
+			     &v))
+		return -EINVAL;
+	if (host_memory_backend_check_threads(v))
+		return config_error_invalid(c->s, p);
+	memdev(c)->prealloc_threads = (unsigned int)v;
+	return 0;
+}
+
 /* What QEMU's backend checks once all properties are set; then keep it. */
 static int object_end(struct config_ctx *c)
 {
@@ -152,10 +186,16 @@ static const struct config_key object_keys[] = {
 	KEY("host-nodes", set_host_nodes),
 	KEY("policy", set_policy),
 	KEY("prealloc", set_prealloc),
+	KEY("prealloc-threads", set_prealloc_threads),
 	KEY("share", set_share),
+	KEY("merge", set_merge),
+	KEY("dump", set_dump),
 	{ .name = "mem-path", .only = ONLY(FILE), .set = set_mem_path },
+	{ .name = "discard-data", .only = ONLY(FILE),
+	  .set = set_discard_data },
 	{ .name = "hugetlb", .only = ONLY(MEMFD), .set = set_hugetlb },
 	{ .name = "hugetlbsize", .only = ONLY(MEMFD), .set = set_hugetlbsize },
+	{ .name = "seal", .only = ONLY(MEMFD), .set = set_seal },
 };
 
 const struct config_group config_object_group = {

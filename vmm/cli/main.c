@@ -11,9 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backends/hostmem_placement.h"
 #include "cli/config.h"
 #include "memory/mtree.h"
 #include "util/error.h"
+
+/* --verify-numa found a page where its memdev's policy says it may not be. */
 
 static const char usage[] =
 "usage: vmm [options]      (QEMU's syntax where QEMU has the option)\n"
@@ -43,12 +46,15 @@ static const char usage[] =
 "                            counted, as QEMU services it\n"
 "  --test-hook KIND=GPA      TEST ONLY: give KVM a wrong slot on purpose\n"
 "                            (short-slot, shifted-slot, stale-slot)\n"
+"  --verify-numa             after the run, check where each memdev's\n"
+"                            pages are against its policy (status 10 if\n"
+"                            not)\n"
 "  --caps                    print what this host's KVM offers\n"
 "exit status: the guest's debug exit ((value << 1) | 1), 1 for bad\n"
 "input, a failed setup or a failed KVM call, 2 for a guest error (triple\n"
 "fault, emulation failure), 6 for exits on slotted memory\n"
 "(--strict-slots), 8 for a host-side stamp not where its address lands,\n"
-"124 for --timeout\n";
+"10 for a NUMA placement --verify-numa refutes, 124 for --timeout\n";
 
 static void print_usage(void)
 {
@@ -164,6 +170,34 @@ static void vmm_report_stamps(const struct vmm *vmm)
 		(unsigned long long)st->checked, st->first_wrong);
 }
 
+/*
+ * --verify-numa: each memdev's placement report; false when one fails
+ * (or cannot be looked at: that is no proof of anything).
+ */
+static bool vmm_verify_numa(struct vmm *vmm)
+{
+	unsigned int i, pass = 0, fail = 0;
+	struct host_memory_backend *be;
+	struct hostmem_placement pl;
+
+	for (i = 0; i < vmm->params->machine.nr_memdevs; i++) {
+		be = pc_machine_memdev(&vmm->pcms, i);
+		if (!be)
+			continue;
+		if (hostmem_placement_check(be, &pl)) {
+			printf("numa-placement %s fail: %s\n", be->params->id,
+			       error_get());
+			fail++;
+			continue;
+		}
+		hostmem_placement_print(&pl, stdout);
+		pl.pass ? pass++ : fail++;
+	}
+	printf("numa-verify pass %u fail %u\n", pass, fail);
+	fflush(stdout);
+	return !fail;
+}
+
 /* Print what --dump / --info ask for, then run unless it was --dump. */
 static int vmm_dump_and_run(struct vmm *vmm, const struct vmm_config *cfg)
 {
@@ -171,6 +205,8 @@ static int vmm_dump_and_run(struct vmm *vmm, const struct vmm_config *cfg)
 
 	if (cfg->dump) {
 		vmm_dump(vmm, cfg->dump);
+		if (cfg->verify_numa && !vmm_verify_numa(vmm))
+			return VMM_EXIT_NUMA_PLACEMENT;
 		return 0;
 	}
 	if (cfg->info) {
@@ -187,6 +223,8 @@ static int vmm_dump_and_run(struct vmm *vmm, const struct vmm_config *cfg)
 	vmm_report_stamps(vmm);
 	if (cfg->stats)
 		vmm_print_stats(vmm);
+	if (cfg->verify_numa && !vmm_verify_numa(vmm))
+		return VMM_EXIT_NUMA_PLACEMENT;
 	return status;
 }
 

@@ -220,6 +220,7 @@ static const struct option_desc options[] = {
 	OPT("info", opt_info),
 	FLAG("caps", caps),
 	FLAG("stats", stats),
+	FLAG("verify-numa", verify_numa),
 	FLAG("h", help),
 	FLAG("help", help),
 };

@@ -15,6 +15,7 @@
 #define VMM_EXIT_GUEST_ERROR	2	/* triple fault, internal error */
 #define VMM_EXIT_SLOT_EXITS	6	/* strict slots: KVM exited on a slot */
 #define VMM_EXIT_STAMPS		8	/* a host-side stamp is not in place */
+#define VMM_EXIT_NUMA_PLACEMENT	10	/* --verify-numa found a violation */
 #define VMM_EXIT_TIMEOUT	124	/* --timeout expired, as timeout(1) */
 
 /*

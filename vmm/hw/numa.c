@@ -58,7 +58,6 @@ int numa_check(const struct numa_node_params *nodes, unsigned int nr,
 	       const struct host_memory_backend_params *memdevs,
 	       unsigned int nr_memdevs, u64 ram_size, unsigned int smp)
 {
-	bool any_memdev = false;
 	char a[32], b[32];
 	u64 total = 0;
 	unsigned int i;
@@ -68,16 +67,19 @@ int numa_check(const struct numa_node_params *nodes, unsigned int nr,
 		ret = numa_check_node(nodes, nr, i, memdevs, nr_memdevs, smp);
 		if (ret)
 			return ret;
-		if (nodes[i].memdev) {
+		if (nodes[i].memdev)
 			total += numa_find_memdev(memdevs, nr_memdevs,
 						  nodes[i].memdev)->size;
-			any_memdev = true;
-		}
 	}
-	/* QEMU's rule as soon as one node has its memory from a memdev. */
-	if (any_memdev && total != ram_size)
+	/*
+	 * QEMU 7.2's rule for every pc and q35 type since 5.1: the nodes'
+	 * memory comes from memdevs only (a node without one has none),
+	 * and it adds up to -m.
+	 */
+	if (nr && total != ram_size)
 		return error_ret(EINVAL, "-numa: the nodes' memdevs total %s, "
-				 "but -m is %s: they must be equal",
+				 "but -m is %s: they must be equal (a node "
+				 "gets memory from memdev=ID only)",
 				 format_size(total, a, sizeof(a)),
 				 format_size(ram_size, b, sizeof(b)));
 	return 0;

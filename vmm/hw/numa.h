@@ -17,9 +17,8 @@ struct numa_node_params {
 /*
  * What the nodes must be together, once every option is read: ids 0 to
  * n-1, each memdev defined by an -object and used by one node only,
- * CPUs below @smp, and (as soon as one node has a memdev, QEMU's rule)
- * memdevs that add up to @ram_size.  -EINVAL with a message naming
- * -numa.
+ * CPUs below @smp, and memdevs that add up to @ram_size (a node without
+ * one has no memory).  -EINVAL with a message naming -numa.
  */
 int numa_check(const struct numa_node_params *nodes, unsigned int nr,
 	       const struct host_memory_backend_params *memdevs,

@@ -76,43 +76,90 @@ static int pc_init_device_memory(struct pc_machine *pcms)
 	return 0;
 }
 
+/* Whether the machine or a node uses memdev @i: only those are built. */
+static bool pc_memdev_used(const struct pc_machine_params *p, unsigned int i)
+{
+	const char *id = p->memdevs[i].id;
+	unsigned int n;
+
+	if (p->memory_backend && !strcmp(p->memory_backend, id))
+		return true;
+	for (n = 0; n < p->nr_numa; n++)
+		if (p->numa[n].memdev && !strcmp(p->numa[n].memdev, id))
+			return true;
+	return false;
+}
+
 /*
- * pc.ram: one anonymous block, or a container of the NUMA nodes' memdevs
- * at consecutive offsets.  Each backend owns its region; pc.ram only
- * maps it.  pc_machine_params_check() has found every memdev.
+ * The memdevs in use, in -object order as QEMU creates its objects
+ * (hence its ram_addr offsets).  An unused one is not built: QEMU would
+ * still allocate it, unnamed and unmapped.
+ */
+static int pc_init_memdevs(struct pc_machine *pcms)
+{
+	const struct pc_machine_params *p = pcms->params;
+	unsigned int i;
+	int ret;
+
+	pcms->memdevs = calloc(p->nr_memdevs ? p->nr_memdevs : 1,
+			       sizeof(*pcms->memdevs));
+	if (!pcms->memdevs)
+		return error_ret(ENOMEM, "out of memory");
+	for (i = 0; i < p->nr_memdevs; i++) {
+		if (!pc_memdev_used(p, i))
+			continue;
+		ret = host_memory_backend_init(&pcms->memdevs[i],
+					       &p->memdevs[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* The backend named @id (pc_machine_params_check() found it). */
+static struct host_memory_backend *pc_memdev(struct pc_machine *pcms,
+					     const char *id)
+{
+	const struct pc_machine_params *p = pcms->params;
+
+	return &pcms->memdevs[numa_find_memdev(p->memdevs, p->nr_memdevs,
+					       id) - p->memdevs];
+}
+
+/*
+ * The machine's RAM: one anonymous block pc.ram; or the memory backend
+ * itself; or pc.ram, a container of the NUMA nodes' memdevs at
+ * consecutive offsets (a node without one adds nothing).  Each backend
+ * owns its region; the machine only maps it.
  */
 static int pc_init_ram(struct pc_machine *pcms)
 {
 	const struct pc_machine_params *p = pcms->params;
+	struct host_memory_backend *be;
 	u64 offset = 0;
 	unsigned int i;
 	int ret;
 
-	if (!p->nr_numa)
+	pcms->machine_ram = &pcms->ram;
+	if (!p->nr_numa && !p->memory_backend)
 		return memory_region_init_ram(&pcms->ram, "pc.ram",
 					      p->ram_size);
-	pcms->memdevs = calloc(p->nr_numa, sizeof(*pcms->memdevs));
-	if (!pcms->memdevs)
-		return error_ret(ENOMEM, "out of memory");
+	ret = pc_init_memdevs(pcms);
+	if (ret)
+		return ret;
+	if (p->memory_backend) {
+		pcms->machine_ram = &pc_memdev(pcms, p->memory_backend)->mr;
+		return 0;
+	}
 	memory_region_init(&pcms->ram, "pc.ram", p->ram_size);
 	for (i = 0; i < p->nr_numa; i++) {
-		const struct host_memory_backend_params *md = p->numa[i].memdev ?
-			numa_find_memdev(p->memdevs, p->nr_memdevs,
-					 p->numa[i].memdev) : NULL;
-
-		if (!md)
-			return error_ret(EINVAL, "-numa node,nodeid=%u: needs "
-					 "memdev=ID naming an -object",
-					 p->numa[i].nodeid);
-		ret = host_memory_backend_init(&pcms->memdevs[i], md);
+		if (!p->numa[i].memdev)
+			continue;
+		be = pc_memdev(pcms, p->numa[i].memdev);
+		ret = memory_region_add_subregion(&pcms->ram, offset, &be->mr);
 		if (ret)
 			return ret;
-		pcms->nr_memdevs++;
-		ret = memory_region_add_subregion(&pcms->ram, offset,
-						  &pcms->memdevs[i].mr);
-		if (ret)
-			return ret;
-		offset += md->size;
+		offset += memory_region_size(&be->mr);
 	}
 	return 0;
 }
@@ -166,11 +213,12 @@ static void pc_map_memory(struct pc_machine *pcms)
 	struct memory_region *sys = &pcms->system_memory;
 
 	memory_region_init_alias(&pcms->ram_below_4g, "ram-below-4g",
-				 &pcms->ram, 0, pcms->below_4g_mem_size);
+				 pcms->machine_ram, 0, pcms->below_4g_mem_size);
 	memory_region_add_subregion(sys, 0, &pcms->ram_below_4g);
 	if (pcms->above_4g_mem_size) {
 		memory_region_init_alias(&pcms->ram_above_4g, "ram-above-4g",
-					 &pcms->ram, pcms->below_4g_mem_size,
+					 pcms->machine_ram,
+					 pcms->below_4g_mem_size,
 					 pcms->above_4g_mem_size);
 		memory_region_add_subregion(sys, 4 * GiB, &pcms->ram_above_4g);
 	}
@@ -286,8 +334,9 @@ static int pc_fw_cfg_numa(struct pc_machine *pcms)
 	for (i = 0; i < p->smp; i++)
 		v[1 + i] = htole64(numa_cpu_node(p->numa, n, i));
 	for (i = 0; i < n; i++)
-		v[1 + p->smp + i] = htole64(memory_region_size(
-						&pcms->memdevs[i].mr));
+		v[1 + p->smp + i] = htole64(!p->numa[i].memdev ? 0 :
+			memory_region_size(&pc_memdev(pcms,
+						      p->numa[i].memdev)->mr));
 	ret = fw_cfg_add_bytes(&pcms->fw_cfg, FW_CFG_NUMA, v,
 			       words * sizeof(*v));
 	free(v);
@@ -418,7 +467,7 @@ static void pc_unmap_memory(struct pc_machine *pcms)
 	memory_region_del_subregion(sys, &pcms->pci_memory);
 	memory_region_del_subregion(sys, &pcms->ram_above_4g);
 	memory_region_del_subregion(sys, &pcms->ram_below_4g);
-	for (i = 0; i < pcms->nr_memdevs; i++)
+	for (i = 0; pcms->memdevs && i < pcms->params->nr_memdevs; i++)
 		memory_region_del_subregion(&pcms->ram, &pcms->memdevs[i].mr);
 	memory_region_transaction_commit();
 	if (pcms->as_ready)
@@ -441,12 +490,20 @@ void pc_machine_destroy(struct pc_machine *pcms)
 	memory_region_finalize(&pcms->ram_below_4g);
 	memory_region_finalize(&pcms->pc_rom);
 	memory_region_finalize(&pcms->bios);
-	for (i = 0; i < pcms->nr_memdevs; i++)
+	for (i = 0; pcms->memdevs && i < pcms->params->nr_memdevs; i++)
 		host_memory_backend_destroy(&pcms->memdevs[i]);
 	free(pcms->memdevs);
 	pcms->memdevs = NULL;
-	pcms->nr_memdevs = 0;
 	memory_region_finalize(&pcms->ram);
 	memory_region_finalize(&pcms->pci_memory);
 	memory_region_finalize(&pcms->system_memory);
+}
+
+struct host_memory_backend *pc_machine_memdev(struct pc_machine *pcms,
+					      unsigned int i)
+{
+	if (!pcms->memdevs || i >= pcms->params->nr_memdevs ||
+	    !pcms->memdevs[i].have_mr)
+		return NULL;
+	return &pcms->memdevs[i];
 }

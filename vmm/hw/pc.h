@@ -67,6 +67,7 @@ struct pc_machine_params {
 	struct serial_params		serial;
 	struct debug_exit_params	debug_exit;
 
+	char				*memory_backend; /* -M memory-backend */
 	struct host_memory_backend_params memdevs[PC_MAX_MEMDEVS];
 	unsigned int			nr_memdevs;
 	struct numa_node_params		numa[NUMA_MAX_NODES];
@@ -82,12 +83,18 @@ void pc_machine_params_free(struct pc_machine_params *p);
 int pc_machine_type_parse(const char *name, enum pc_machine_type *type);
 const char *pc_machine_type_name(enum pc_machine_type type);
 const struct pc_machine_class *pc_machine_class(enum pc_machine_type type);
+/*
+ * -machine memory-backend=ID without -m: the RAM is the backend's size,
+ * as in QEMU.  -EINVAL when no -object defines ID.
+ */
+int pc_machine_params_ram_from_backend(struct pc_machine_params *p);
 /* max-ram-below-4g is at most 4 GiB: -EINVAL with the reason. */
 int pc_machine_check_max_ram_below_4g(u64 max_ram_below_4g);
 /*
  * The rules across options, checked once everything is read and again
- * when the machine is built: maxmem and slots against -m, the NUMA
- * nodes (numa_check()).  -EINVAL with a message naming the option.
+ * when the machine is built: maxmem and slots against -m, the machine's
+ * memory backend, the NUMA nodes (numa_check()).  -EINVAL with a
+ * message naming the option.
  */
 int pc_machine_params_check(const struct pc_machine_params *p);
 
@@ -99,7 +106,8 @@ int pc_ram_split(const struct pc_machine_class *mc, u64 ram_size,
 		 u64 max_ram_below_4g, u64 *below, u64 *above);
 
 /*
- * The PC machine's memory: pc.ram (or a container of NUMA memdevs) seen
+ * The PC machine's memory: pc.ram, the memory backend, or a container
+ * (pc.ram) of the NUMA nodes' memdevs, seen
  * through ram-below-4g / ram-above-4g, the BIOS at the top of 4 GiB with
  * its isa-bios alias, pc.rom, the VGA window, the device-memory window
  * of maxmem; the e820 table and fw_cfg telling the guest about it; the
@@ -115,6 +123,7 @@ struct pc_machine {
 	struct memory_region		system_memory;
 	struct memory_region		pci_memory;
 	struct memory_region		ram;		/* pc.ram */
+	struct memory_region		*machine_ram;	/* what the aliases map */
 	struct memory_region		ram_below_4g;
 	struct memory_region		ram_above_4g;
 	struct memory_region		bios;
@@ -122,8 +131,8 @@ struct pc_machine {
 	struct memory_region		pc_rom;
 	struct memory_region		vga;
 	struct memory_region		device_memory;
-	struct host_memory_backend	*memdevs;	/* one per NUMA node */
-	unsigned int			nr_memdevs;
+	/* One per -object, as params->memdevs; those in use are built. */
+	struct host_memory_backend	*memdevs;
 	struct address_space		as_memory;
 	bool				as_ready;
 
@@ -151,5 +160,8 @@ int pc_machine_init(struct pc_machine *pcms, const struct pc_machine_params *p,
 int pc_machine_init_e820(struct pc_machine *pcms, bool cpu_amd,
 			 unsigned int cpu_phys_bits);
 void pc_machine_destroy(struct pc_machine *pcms);
+/* The memdev of params->memdevs[@i], or NULL when nothing uses it. */
+struct host_memory_backend *pc_machine_memdev(struct pc_machine *pcms,
+					      unsigned int i);
 
 #endif

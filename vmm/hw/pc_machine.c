@@ -86,6 +86,7 @@ void pc_machine_params_free(struct pc_machine_params *p)
 	unsigned int i;
 
 	free(p->bios);
+	free(p->memory_backend);
 	serial_params_free(&p->serial);
 	for (i = 0; i < p->nr_memdevs; i++)
 		host_memory_backend_params_free(&p->memdevs[i]);
@@ -131,10 +132,67 @@ static int pc_machine_check_maxmem(const struct pc_machine_params *p)
 	return 0;
 }
 
+/* The memdev -machine memory-backend names, or NULL with the error. */
+static const struct host_memory_backend_params *
+pc_machine_backend(const struct pc_machine_params *p)
+{
+	const struct host_memory_backend_params *md =
+		numa_find_memdev(p->memdevs, p->nr_memdevs, p->memory_backend);
+
+	if (!md)
+		error_setf("-machine memory-backend=%s: no -object defines "
+			   "'%s': add -object memory-backend-ram,id=%s,"
+			   "size=SIZE", p->memory_backend, p->memory_backend,
+			   p->memory_backend);
+	return md;
+}
+
+int pc_machine_params_ram_from_backend(struct pc_machine_params *p)
+{
+	const struct host_memory_backend_params *md = pc_machine_backend(p);
+
+	if (!md)
+		return -EINVAL;
+	p->ram_size = md->size;
+	return 0;
+}
+
+/*
+ * -machine memory-backend=ID, as QEMU: the memdev exists, is as large
+ * as -m, and is the only RAM: no NUMA node brings its own memdev.
+ */
+static int pc_machine_check_backend(const struct pc_machine_params *p)
+{
+	const struct host_memory_backend_params *md;
+	char a[32], b[32];
+	unsigned int i;
+
+	if (!p->memory_backend)
+		return 0;
+	md = pc_machine_backend(p);
+	if (!md)
+		return -EINVAL;
+	if (md->size != p->ram_size)
+		return error_ret(EINVAL, "-machine memory-backend=%s: its size "
+				 "%s is not -m %s: they must be equal",
+				 md->id, format_size(md->size, a, sizeof(a)),
+				 format_size(p->ram_size, b, sizeof(b)));
+	for (i = 0; i < p->nr_numa; i++)
+		if (p->numa[i].memdev)
+			return error_ret(EINVAL, "-machine memory-backend=%s and "
+					 "-numa node,memdev=%s cannot be used "
+					 "together: give each node a memdev, or "
+					 "use memory-backend alone", md->id,
+					 p->numa[i].memdev);
+	return 0;
+}
+
 int pc_machine_params_check(const struct pc_machine_params *p)
 {
 	int ret = pc_machine_check_maxmem(p);
 
+	if (!ret)
+		ret = pc_machine_check_backend(p);
 	if (!ret)
 		ret = numa_check(p->numa, p->nr_numa, p->memdevs,
 				 p->nr_memdevs, p->ram_size, p->smp);

@@ -117,7 +117,8 @@ static int ram_block_map(struct ram_block *block, const struct ram_block_desc *d
 
 	if (d->fd < 0)
 		flags |= MAP_ANONYMOUS;
-	flags |= MAP_NORESERVE;
+	if (!d->reserve)
+		flags |= MAP_NORESERVE;
 	host = vmm_mmap(NULL, block->max_length, PROT_READ | PROT_WRITE, flags,
 			d->fd, d->fd < 0 ? 0 : (off_t)d->fd_offset);
 	if (host == MAP_FAILED)

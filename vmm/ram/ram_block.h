@@ -43,11 +43,18 @@ struct ram_block_desc {
 	u64		fd_offset;
 	size_t		page_size;	/* 0: the host's base page size */
 	bool		shared;
+	/*
+	 * Map without MAP_NORESERVE: hugetlb pages are then reserved at
+	 * mmap, which fails at once when the pool is short, instead of a
+	 * SIGBUS at the first touch that finds none.
+	 */
+	bool		reserve;
 };
 
 /*
- * Allocate a block and give it a ram_addr range by best fit.  Anonymous
- * memory is mapped MAP_NORESERVE (guest RAM is touched sparsely), aligned
+ * Allocate a block and give it a ram_addr range by best fit.  Memory is
+ * mapped MAP_NORESERVE (guest RAM is touched sparsely) unless the desc
+ * asks for a reservation, aligned
  * to the host page, with MADV_HUGEPAGE and MADV_DONTFORK.  The id must be
  * unique.  Returns NULL with error_get() set.
  */

@@ -6,9 +6,10 @@
 #include "util/idset.h"
 #include "util/parse.h"
 
-static void idset_set(struct idset *set, unsigned int id)
+void idset_add(struct idset *set, unsigned int id)
 {
-	set->bits[id / 64] |= 1ULL << (id % 64);
+	if (id < IDSET_MAX)
+		set->bits[id / 64] |= 1ULL << (id % 64);
 }
 
 int idset_parse_range(struct idset *set, const char *str, unsigned int max)
@@ -34,7 +35,7 @@ int idset_parse_range(struct idset *set, const char *str, unsigned int max)
 	if (lo > hi || hi > max)
 		return -EINVAL;
 	for (i = lo; i <= hi; i++)
-		idset_set(set, (unsigned int)i);
+		idset_add(set, (unsigned int)i);
 	return 0;
 }
 

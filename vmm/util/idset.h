@@ -23,6 +23,9 @@ struct idset {
  */
 int idset_parse_range(struct idset *set, const char *str, unsigned int max);
 
+/* Add one id (ids from IDSET_MAX on are ignored). */
+void idset_add(struct idset *set, unsigned int id);
+
 static inline bool idset_test(const struct idset *set, unsigned int id)
 {
 	return id < IDSET_MAX && (set->bits[id / 64] >> (id % 64)) & 1;

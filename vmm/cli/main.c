@@ -22,7 +22,8 @@
 static const char usage[] =
 "usage: vmm [options]      (QEMU's syntax where QEMU has the option)\n"
 "  -M, -machine TYPE[,max-ram-below-4g=SIZE][,memory-backend=ID]\n"
-"                            machine type (default pc): %s\n"
+"                            machine type (default pc):\n"
+"                            %s\n"
 "  -m SIZE[,slots=N,maxmem=SIZE]  guest RAM, K/M/G/T suffixes (default\n"
 "                            128M); maxmem: room for hotplug, as QEMU's\n"
 "  -bios FILE                the ROM image at the top of 4 GiB (default:\n"

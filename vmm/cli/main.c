@@ -20,7 +20,8 @@
 
 static const char usage[] =
 "usage: vmm [options]      (QEMU's syntax where QEMU has the option)\n"
-"  -M, -machine TYPE[,max-ram-below-4g=SIZE]  machine type (default pc):\n"
+"  -M, -machine TYPE[,max-ram-below-4g=SIZE][,memory-backend=ID]\n"
+"                            machine type (default pc):\n"
 "                            %s\n"
 "  -m SIZE[,slots=N,maxmem=SIZE]  guest RAM, K/M/G/T suffixes (default\n"
 "                            128M); maxmem: room for hotplug, as QEMU's\n"
@@ -31,8 +32,11 @@ static const char usage[] =
 "  -accel kvm[,max-slot-size=SIZE]  split slots larger than SIZE\n"
 "  -serial stdio|file:PATH|none\n"
 "  -device isa-debug-exit[,iobase=N,iosize=N]\n"
-"  -object memory-backend-{ram,memfd,file},id=ID,size=SIZE[,...]\n"
-"  -numa node[,nodeid=N],memdev=ID[,cpus=A-B]\n"
+"  -object memory-backend-{ram,memfd,file},id=ID,size=SIZE[,host-nodes=N,\n"
+"          policy=default|preferred|bind|interleave,prealloc=on,\n"
+"          prealloc-threads=N,share=,merge=,dump=,hugetlb=,hugetlbsize=,\n"
+"          seal=,mem-path=,discard-data=]  a memdev (README.md)\n"
+"  -numa node[,nodeid=N][,memdev=ID][,cpus=A-B]\n"
 "  -fw_cfg name=opt/NAME,file=PATH|string=TEXT\n"
 "  -no-reboot                accepted: vmm never reboots a guest\n"
 "  -readconfig FILE          the same options in QEMU's config format\n"

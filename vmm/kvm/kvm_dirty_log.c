@@ -8,10 +8,10 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <linux/kvm.h>
 
 #include "kvm/kvm_dirty_ring.h"
+#include "kvm/kvm_ioctl.h"
 #include "kvm/kvm_slots.h"
 #include "ram/ram_block.h"
 #include "util/bitmap.h"
@@ -26,12 +26,6 @@
 #define CLEAR_CHUNK_PAGES	(1ULL << 18)
 
 #define to_kml(l) container_of(l, struct kvm_memory_listener, listener)
-
-/* Every ioctl of this file, in one place (a fault-injection seam). */
-static int dirty_log_ioctl(int fd, unsigned long req, void *arg)
-{
-	return ioctl(fd, req, arg);
-}
 
 static const char *const mode_names[] = {
 	[KVM_DIRTY_LOG_BITMAP] = "bitmap",
@@ -68,7 +62,7 @@ static int kvm_enable_cap(struct kvm *kvm, u32 cap, u64 arg)
 {
 	struct kvm_enable_cap ec = { .cap = cap, .args = { arg } };
 
-	return dirty_log_ioctl(kvm->vm_fd, KVM_ENABLE_CAP, &ec) ? -errno : 0;
+	return kvm_ioctl(kvm->vm_fd, KVM_ENABLE_CAP, &ec) ? -errno : 0;
 }
 
 static int kvm_dirty_ring_enable(struct kvm *kvm, u32 entries)
@@ -189,7 +183,7 @@ static int kvm_slot_get_dirty_log(struct kvm_memory_listener *kml,
 	if (!slot->dirty_bmap)
 		return 0;
 	kml->stats.get_calls++;
-	if (dirty_log_ioctl(kml->kvm->vm_fd, KVM_GET_DIRTY_LOG, &log))
+	if (kvm_ioctl(kml->kvm->vm_fd, KVM_GET_DIRTY_LOG, &log))
 		return error_ret(errno, "KVM_GET_DIRTY_LOG slot %u "
 				 "[0x%" PRIx64 ", 0x%" PRIx64 "): %s", id,
 				 slot->start_addr,
@@ -316,7 +310,7 @@ static int kvm_slot_clear_chunk(struct kvm_memory_listener *kml,
 		return 0;
 	kml->stats.clear_calls++;
 	kml->stats.pages_cleared += n;
-	if (dirty_log_ioctl(kml->kvm->vm_fd, KVM_CLEAR_DIRTY_LOG, &log))
+	if (kvm_ioctl(kml->kvm->vm_fd, KVM_CLEAR_DIRTY_LOG, &log))
 		return error_ret(errno, "KVM_CLEAR_DIRTY_LOG slot %u pages "
 				 "[0x%" PRIx64 ", +0x%" PRIx64 "): %s", id,
 				 first, num, strerror(errno));
@@ -412,7 +406,7 @@ int kvm_dirty_log_peek(struct kvm_memory_listener *kml,
 		return error_ret(ENOTSUP, "kvm: the kernel's bitmap can be "
 				 "read without changing it only with manual "
 				 "protect");
-	if (dirty_log_ioctl(kml->kvm->vm_fd, KVM_GET_DIRTY_LOG, &log))
+	if (kvm_ioctl(kml->kvm->vm_fd, KVM_GET_DIRTY_LOG, &log))
 		return error_ret(errno, "KVM_GET_DIRTY_LOG slot %d: %s", id,
 				 strerror(errno));
 	return 0;

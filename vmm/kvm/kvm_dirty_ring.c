@@ -3,25 +3,21 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 
 #include "kvm/kvm_dirty_ring.h"
+#include "kvm/kvm_ioctl.h"
 #include "kvm/kvm_slots.h"
 #include "ram/ram_block.h"
 #include "util/error.h"
+#include "util/mmap.h"
 
-/* Every ioctl and mmap of this file, in one place (a fault-injection seam). */
-static int dirty_ring_ioctl(int fd, unsigned long req, void *arg)
-{
-	return ioctl(fd, req, arg);
-}
-
+/* Through vmm_mmap(), so that fault injection reaches the rings too. */
 static void *dirty_ring_mmap(size_t len, int fd, off_t offset)
 {
-	return mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, offset);
+	return vmm_mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			offset);
 }
 
 static size_t ring_bytes(const struct kvm_dirty_ring *r)
@@ -135,7 +131,7 @@ int kvm_dirty_rings_reap_locked(struct kvm_memory_listener *kml)
 	if (!n)
 		return 0;
 	kml->stats.ring_resets++;
-	if (dirty_ring_ioctl(kvm->vm_fd, KVM_RESET_DIRTY_RINGS, NULL) < 0)
+	if (kvm_ioctl(kvm->vm_fd, KVM_RESET_DIRTY_RINGS, NULL) < 0)
 		return error_ret(errno, "KVM_RESET_DIRTY_RINGS after %" PRIu64
 				 " entries: %s", n, strerror(errno));
 	return 0;

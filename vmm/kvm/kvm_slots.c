@@ -306,15 +306,27 @@ static void kvm_section_update_flags(struct kvm_memory_listener *kml,
 	}
 }
 
-/* A commit is about to change slots, or has: see update_seq. */
-static void kvm_slots_begin(struct memory_listener *l)
+/*
+ * Slots are about to change, or have: see update_seq.  Updates nest (a
+ * max slot size change is an unregister and a register, each its own
+ * transaction), and only the outermost bumps, so the sequence stays odd
+ * from the first delete to the last add.
+ */
+static void kvm_slots_update_begin(struct kvm_memory_listener *kml)
 {
-	__atomic_add_fetch(&to_kml(l)->update_seq, 1, __ATOMIC_RELEASE);
+	if (!kml->update_depth++)
+		__atomic_add_fetch(&kml->update_seq, 1, __ATOMIC_RELEASE);
 }
 
-static void kvm_slots_commit(struct memory_listener *l)
+static void kvm_slots_update_end(struct kvm_memory_listener *kml)
 {
-	__atomic_add_fetch(&to_kml(l)->update_seq, 1, __ATOMIC_RELEASE);
+	if (!--kml->update_depth)
+		__atomic_add_fetch(&kml->update_seq, 1, __ATOMIC_RELEASE);
+}
+
+static void kvm_begin(struct memory_listener *l)
+{
+	kvm_slots_update_begin(to_kml(l));
 }
 
 u64 kvm_slots_update_seq(const struct kvm_memory_listener *kml)
@@ -338,11 +350,15 @@ static void kvm_log_stop(struct memory_listener *l,
 	kvm_section_update_flags(to_kml(l), s);
 }
 
-/* The end of a transaction: vCPUs held for its final syncs run again. */
+/*
+ * The end of a transaction: its slots are all in place, then vCPUs held
+ * for its final syncs run again.
+ */
 static void kvm_commit(struct memory_listener *l)
 {
 	struct kvm_memory_listener *kml = to_kml(l);
 
+	kvm_slots_update_end(kml);
 	if (!kml->txn_held)
 		return;
 	kml->txn_held = false;
@@ -384,8 +400,7 @@ int kvm_memory_listener_init(struct kvm_memory_listener *kml,
 				 kml->nr_slots);
 	kml->listener.name = "kvm";
 	kml->listener.priority = 10;
-	kml->listener.begin = kvm_slots_begin;
-	kml->listener.commit = kvm_slots_commit;
+	kml->listener.begin = kvm_begin;
 	kml->listener.region_add = kvm_region_add;
 	kml->listener.region_del = kvm_region_del;
 	kml->listener.log_start = kvm_log_start;
@@ -465,9 +480,11 @@ int kvm_memory_listener_set_max_slot_size(struct kvm_memory_listener *kml,
 				 "registered");
 	/* One hold across both, so that no vCPU runs without its slots. */
 	kvm_hold_vcpus(kml);
+	kvm_slots_update_begin(kml);
 	memory_listener_unregister(&kml->listener);
 	kml->max_slot_size = max_slot_size;
 	memory_listener_register(&kml->listener, as);
+	kvm_slots_update_end(kml);
 	kvm_release_vcpus(kml);
 	return kml->error;
 }

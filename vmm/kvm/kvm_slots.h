@@ -52,8 +52,11 @@ struct kvm_memory_listener {
 	 * Odd while a commit changes slots, bumped at its begin and its
 	 * end: a vCPU compares it across KVM_RUN to tell an exit made while
 	 * its slot was briefly gone (delete, then add) from a memslot bug.
+	 * Dirty logging's in-place flag flips and a max slot size change
+	 * (every slot deleted and made again) count as updates too.
 	 */
 	u64			update_seq;
+	unsigned int		update_depth;	/* nested updates */
 	struct kvm_slot_hook	hook;		/* TEST ONLY: kind NONE */
 	/* First failure; later changes are still applied where possible. */
 	int			error;

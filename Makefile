@@ -42,13 +42,8 @@ CLI_TESTS	:= $(BUILD)/selftests/unit/config_test
 # The sanitizer runtimes' defaults (an empty object in other builds):
 # linked by name into every program, as an archive member would not be.
 SAN_OBJ		:= $(OBJ)/vmm/util/sanitizer.o
-KTAP_OBJS	:= $(SAN_OBJ) $(OBJ)/selftests/lib/ktap.o \
-		   $(OBJ)/selftests/lib/vmm_run.o \
-		   $(OBJ)/selftests/lib/sanitizer_check.o \
-		   $(OBJ)/selftests/lib/pc_layouts.o \
-		   $(OBJ)/selftests/lib/vmm_inproc.o \
-		   $(OBJ)/selftests/lib/flatview_model.o \
-		   $(OBJ)/selftests/lib/host_nodes.o
+KTAP_OBJS	:= $(SAN_OBJ) \
+		   $(patsubst %.c,$(OBJ)/%.o,$(sort $(wildcard selftests/lib/*.c)))
 UNIT_SRCS	:= $(sort $(wildcard selftests/unit/*_test.c))
 KVM_SRCS	:= $(sort $(wildcard selftests/kvm/*_test.c))
 UNIT_TESTS	:= $(UNIT_SRCS:%.c=$(BUILD)/%)
@@ -208,8 +203,8 @@ run: all $(BUILD)/vmtest-init
 # collection: the tests, settings (timeout=), config (the kernel fragment)
 # and what the tests open relative to the directory they run in, as in the
 # source tree: $(BUILD)/vmm, $(BUILD)/guest/*.bin (the build the tests
-# were built into: build/ or build-asan/), scripts/qemu-diff.sh and
-# configs/*.cfg.
+# were built into: build/ or build-asan/), scripts/qemu-diff.sh,
+# configs/*.cfg and selftests/known-issues.
 INSTALL_PATH	?= $(BUILD)/kselftest_install
 KSFT_COLLECTION	:= memslot_vmm
 KSFT_DIR	= $(INSTALL_PATH)/$(KSFT_COLLECTION)
@@ -219,7 +214,7 @@ install: all
 	$(if $(INSTALL_PATH),,$(error INSTALL_PATH is empty))
 	rm -rf $(KSFT_DIR)
 	mkdir -p $(KSFT_DIR)/$(BUILD)/guest $(KSFT_DIR)/scripts \
-		$(KSFT_DIR)/configs
+		$(KSFT_DIR)/configs $(KSFT_DIR)/selftests
 	cp $(TESTS) $(KSFT_DIR)/
 	cp $(BUILD)/vmm $(KSFT_DIR)/$(BUILD)/
 	cp $(GUEST_IMAGES) $(KSFT_DIR)/$(BUILD)/guest/
@@ -228,6 +223,7 @@ install: all
 	cp -r fuzz/corpus $(KSFT_DIR)/fuzz/
 	cp configs/*.cfg $(KSFT_DIR)/configs/
 	cp selftests/settings $(KSFT_DIR)/settings
+	cp selftests/known-issues $(KSFT_DIR)/selftests/
 	cp configs/kernel/vmtest.config $(KSFT_DIR)/config
 	{ grep -v '^$(KSFT_COLLECTION):' $(KSFT_LIST) 2>/dev/null; \
 	  printf '$(KSFT_COLLECTION):%s\n' $(notdir $(TESTS)); } \

@@ -16,6 +16,7 @@
 struct vmm_params {
 	struct pc_machine_params	machine;
 	u64				max_slot_size;	/* 0: no limit */
+	struct kvm_dirty_log_params	dirty_log;
 	unsigned int			timeout;	/* seconds, 0: none */
 	/*
 	 * Strict slots (default on): an exit on slotted memory ends the
@@ -63,6 +64,13 @@ int vmm_build(struct vmm *vmm, const struct vmm_params *p);
  * which page).
  */
 int vmm_run_guest(struct vmm *vmm);
+/*
+ * The same in two halves, for a caller that works while the guest runs
+ * (and may hold the vCPUs with cpus_pause()): start returns 0 or -errno
+ * once the vCPU threads run, wait returns the VM's exit status.
+ */
+int vmm_start_guest(struct vmm *vmm);
+int vmm_wait_guest(struct vmm *vmm);
 /*
  * Undo what was built, whatever failed before; -errno with error_get()
  * set when KVM refused to delete a slot (the rest is undone anyway).

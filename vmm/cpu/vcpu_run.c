@@ -8,6 +8,7 @@
 #include "cpu/cpus.h"
 #include "cpu/vcpu.h"
 #include "kvm/kvm_ioctl.h"
+#include "util/error.h"
 
 
 static void vcpu_handle_io(struct vcpu *v)
@@ -57,6 +58,19 @@ static void vcpu_handle_mmio(struct vcpu *v)
 	pthread_mutex_unlock(&c->io_lock);
 }
 
+/*
+ * KVM lets this vCPU in again only once its ring has room: reap every
+ * ring (nothing is dropped), then go on.
+ */
+static bool vcpu_handle_ring_full(struct vcpu *v)
+{
+	if (!kvm_dirty_ring_full(v->cpus->kvm, &v->ring))
+		return true;
+	cpus_stop(v->cpus, VMM_EXIT_GUEST_ERROR, "vCPU %u: dirty ring full: "
+		  "%s", v->id, error_get());
+	return false;
+}
+
 static void vcpu_stop_with_regs(struct vcpu *v, const char *what)
 {
 	char regs[512];
@@ -79,6 +93,8 @@ static bool vcpu_handle_exit(struct vcpu *v)
 	case KVM_EXIT_MMIO:
 		vcpu_handle_mmio(v);
 		return true;
+	case KVM_EXIT_DIRTY_RING_FULL:
+		return vcpu_handle_ring_full(v);
 	case KVM_EXIT_HLT:
 		/* Only without an irqchip: no interrupt can ever come. */
 		vcpu_stop_with_regs(v, "halted with no way to wake up");
@@ -120,8 +136,12 @@ void *vcpu_thread(void *opaque)
 	struct cpus *c = v->cpus;
 
 	for (;;) {
-		if (__atomic_load_n(&c->done, __ATOMIC_ACQUIRE))
+		if (__atomic_load_n(&c->done, __ATOMIC_SEQ_CST))
 			break;
+		if (__atomic_load_n(&c->pause_req, __ATOMIC_SEQ_CST)) {
+			cpus_park(c, v);
+			continue;
+		}
 		if (c->slot_exits)
 			v->slot_seq = kvm_slots_update_seq(c->slot_exits->kml);
 		if (kvm_ioctl(v->fd, KVM_RUN, 0) < 0) {
@@ -135,5 +155,6 @@ void *vcpu_thread(void *opaque)
 		if (!vcpu_handle_exit(v))
 			break;
 	}
+	cpus_vcpu_ended(c);
 	return NULL;
 }

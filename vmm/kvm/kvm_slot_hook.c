@@ -6,9 +6,9 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <linux/kvm.h>
 
+#include "kvm/kvm_ioctl.h"
 #include "kvm/kvm_slot_hook.h"
 #include "kvm/kvm_slots.h"
 #include "util/error.h"
@@ -56,7 +56,7 @@ void kvm_slot_hook_init(struct kvm_slot_hook *h,
 static int vm_set_region(struct kvm_slot_hook *h,
 			 struct kvm_userspace_memory_region *mem)
 {
-	return ioctl(h->vm_fd, KVM_SET_USER_MEMORY_REGION, mem);
+	return kvm_ioctl(h->vm_fd, KVM_SET_USER_MEMORY_REGION, mem);
 }
 
 static bool slot_holds(const struct kvm_slot *s, hwaddr gpa)

@@ -24,7 +24,25 @@ void vmm_params_free(struct vmm_params *p)
 
 int vmm_params_check(const struct vmm_params *p)
 {
-	return pc_machine_params_check(&p->machine);
+	int ret = pc_machine_params_check(&p->machine);
+
+	return ret ? ret : kvm_dirty_log_params_check(&p->dirty_log);
+}
+
+/*
+ * The slot listener's final syncs hold the vCPUs, once they exist: the
+ * listener is below cpu/ and asks through this.
+ */
+static void vmm_hold_vcpus(void *opaque, bool hold)
+{
+	struct vmm *vmm = opaque;
+
+	if (!vmm->have_cpus)
+		return;
+	if (hold)
+		cpus_pause(&vmm->cpus);
+	else
+		cpus_resume(&vmm->cpus);
 }
 
 static int vmm_build_kvm(struct vmm *vmm)
@@ -36,12 +54,14 @@ static int vmm_build_kvm(struct vmm *vmm)
 		return ret;
 	vmm->have_kvm = true;
 	ret = kvm_create_vm(&vmm->kvm, PC_IDENTITY_MAP_ADDR);
+	if (!ret)
+		ret = kvm_dirty_log_enable(&vmm->kvm, &vmm->params->dirty_log);
+	if (!ret)
+		ret = kvm_memory_listener_init(&vmm->kml, &vmm->kvm,
+					       vmm->params->max_slot_size);
 	if (ret)
 		return ret;
-	ret = kvm_memory_listener_init(&vmm->kml, &vmm->kvm,
-				       vmm->params->max_slot_size);
-	if (ret)
-		return ret;
+	kvm_memory_listener_set_vcpu_hold(&vmm->kml, vmm_hold_vcpus, vmm);
 	kvm_memory_listener_register(&vmm->kml, &vmm->pcms.as_memory);
 	vmm->have_kml = true;
 	if (vmm->kml.error) {
@@ -64,7 +84,7 @@ int vmm_build(struct vmm *vmm, const struct vmm_params *p)
 	return vmm_build_kvm(vmm);
 }
 
-int vmm_run_guest(struct vmm *vmm)
+int vmm_start_guest(struct vmm *vmm)
 {
 	int ret = cpus_init(&vmm->cpus, &vmm->kvm, vmm->params->machine.smp,
 			    &vmm->pcms.io, &vmm->pcms.as_memory);
@@ -72,13 +92,29 @@ int vmm_run_guest(struct vmm *vmm)
 	if (ret)
 		return ret < 0 ? ret : -EINVAL;
 	vmm->have_cpus = true;
-	return cpus_run(&vmm->cpus, vmm->params->timeout);
+	cpus_start(&vmm->cpus);
+	return 0;
+}
+
+int vmm_wait_guest(struct vmm *vmm)
+{
+	return cpus_wait(&vmm->cpus, vmm->params->timeout);
+}
+
+int vmm_run_guest(struct vmm *vmm)
+{
+	int ret = vmm_start_guest(vmm);
+
+	return ret ? ret : vmm_wait_guest(vmm);
 }
 
 void vmm_teardown(struct vmm *vmm)
 {
-	if (vmm->have_cpus)
+	if (vmm->have_cpus) {
+		/* No hold from here on: the threads are gone. */
+		vmm->have_cpus = false;
 		cpus_destroy(&vmm->cpus);
+	}
 	if (vmm->have_kml)
 		kvm_memory_listener_destroy(&vmm->kml);
 	if (vmm->have_pcms)

@@ -14,6 +14,7 @@
 struct vmm_params {
 	struct pc_machine_params	machine;
 	u64				max_slot_size;	/* 0: no limit */
+	struct kvm_dirty_log_params	dirty_log;
 	unsigned int			timeout;	/* seconds, 0: none */
 };
 
@@ -43,6 +44,13 @@ struct vmm {
 int vmm_build(struct vmm *vmm, const struct vmm_params *p);
 /* Create the vCPUs and run until the VM ends; its exit status. */
 int vmm_run_guest(struct vmm *vmm);
+/*
+ * The same in two halves, for a caller that works while the guest runs
+ * (and may hold the vCPUs with cpus_pause()): start returns 0 or -errno
+ * once the vCPU threads run, wait returns the VM's exit status.
+ */
+int vmm_start_guest(struct vmm *vmm);
+int vmm_wait_guest(struct vmm *vmm);
 void vmm_teardown(struct vmm *vmm);
 
 #endif

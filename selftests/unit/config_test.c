@@ -99,7 +99,7 @@ static void test_sizes(void)
 enum field {
 	F_END,
 	F_MACHINE, F_RAM, F_MAXMEM, F_SLOTS, F_BELOW_4G, F_BIOS,
-	F_NODEFAULTS, F_SMP, F_SLOT_SIZE, F_SERIAL, F_DEBUG_EXIT, F_IOBASE,
+	F_NODEFAULTS, F_SMP, F_SLOT_SIZE, F_RING_SIZE, F_MANUAL, F_SERIAL, F_DEBUG_EXIT, F_IOBASE,
 	F_IOSIZE, F_TIMEOUT, F_DUMP, F_CAPS, F_STATS, F_HELP,
 	F_NR_MEMDEVS, F_MD_ID, F_MD_TYPE, F_MD_SIZE, F_MD_PATH, F_MD_SHARE,
 	F_MD_PREALLOC, F_MD_HUGETLB, F_MD_HUGETLBSIZE, F_MD_POLICY,
@@ -111,7 +111,7 @@ enum field {
 static const char *const field_names[] = {
 	"end", "machine", "ram_size", "maxmem", "ram_slots",
 	"max_ram_below_4g", "bios", "nodefaults", "smp", "max_slot_size",
-	"serial", "debug_exit", "debug_exit_iobase", "debug_exit_iosize",
+	"dirty_ring_size", "manual_protect", "serial", "debug_exit", "debug_exit_iobase", "debug_exit_iosize",
 	"timeout", "dump", "caps", "stats", "help",
 	"nr_memdevs", "memdev.id", "memdev.qom_type", "memdev.size",
 	"memdev.mem_path", "memdev.share", "memdev.prealloc",
@@ -196,6 +196,8 @@ static bool field_get(const struct vmm_config *c, const struct expect *e,
 	case F_NODEFAULTS:	*n = m->nodefaults; break;
 	case F_SMP:		*n = m->smp; break;
 	case F_SLOT_SIZE:	*n = c->vm.max_slot_size; break;
+	case F_RING_SIZE:	*n = c->vm.dirty_log.dirty_ring_size; break;
+	case F_MANUAL:		*n = c->vm.dirty_log.manual_protect; break;
 	case F_DEBUG_EXIT:	*n = m->debug_exit.present; break;
 	case F_IOBASE:		*n = m->debug_exit.iobase; break;
 	case F_IOSIZE:		*n = m->debug_exit.iosize; break;
@@ -310,6 +312,20 @@ static const struct good_case good_cases[] = {
 	{ { "-accel", "kvm,max-slot-size=1G" }, { NUM(F_SLOT_SIZE, GiB) } },
 	{ { "-accel", "accel=kvm,max-slot-size=4096" },
 	  { NUM(F_SLOT_SIZE, 4096) } },
+	/* QEMU's dirty-ring-size (entries); ours for manual protect */
+	{ { "-accel", "kvm" }, { NUM(F_RING_SIZE, 0),
+				 NUM(F_MANUAL, KVM_MANUAL_PROTECT_AUTO) } },
+	{ { "-accel", "kvm,dirty-ring-size=4096" },
+	  { NUM(F_RING_SIZE, 4096) } },
+	{ { "-accel", "kvm,dirty-ring-size=0" }, { NUM(F_RING_SIZE, 0) } },
+	{ { "-accel", "kvm,dirty-ring-size=65536" },
+	  { NUM(F_RING_SIZE, 65536) } },
+	{ { "-accel", "kvm,manual-dirty-log-protect=on" },
+	  { NUM(F_MANUAL, KVM_MANUAL_PROTECT_ON) } },
+	{ { "-accel", "kvm,manual-dirty-log-protect=off" },
+	  { NUM(F_MANUAL, KVM_MANUAL_PROTECT_OFF) } },
+	{ { "-accel", "kvm,dirty-ring-size=256,manual-dirty-log-protect=off" },
+	  { NUM(F_RING_SIZE, 256), NUM(F_MANUAL, KVM_MANUAL_PROTECT_OFF) } },
 	/* -serial, -display, -nographic, -no-reboot */
 	{ { "-serial", "stdio" }, { STR(F_SERIAL, "stdio") } },
 	{ { "-serial", "file:/tmp/serial.log" },
@@ -513,8 +529,19 @@ static const struct bad_case bad_cases[] = {
 	  { "-accel: invalid max-slot-size '4097'", "page size" } },
 	{ { "-accel", "kvm,max-slot-size=1Q" },
 	  { "-accel: invalid max-slot-size '1Q'" } },
-	{ { "-accel", "kvm,dirty-ring-size=4096" },
-	  { "-accel: unknown property 'dirty-ring-size'", "max-slot-size" } },
+	{ { "-accel", "kvm,dirty-ring-size=1000" },
+	  { "-accel: invalid dirty-ring-size '1000'", "power of two" } },
+	{ { "-accel", "kvm,dirty-ring-size=131072" },
+	  { "-accel: invalid dirty-ring-size '131072'", "65536" } },
+	{ { "-accel", "kvm,dirty-ring-size=ring" },
+	  { "-accel: invalid dirty-ring-size 'ring'" } },
+	{ { "-accel", "kvm,manual-dirty-log-protect=maybe" },
+	  { "-accel: invalid manual-dirty-log-protect 'maybe'" } },
+	{ { "-accel", "kvm,dirty-ring-size=256,manual-dirty-log-protect=on" },
+	  { "dirty-ring-size and manual-dirty-log-protect=on exclude" } },
+	{ { "-accel", "kvm,dirty-log=ring" },
+	  { "-accel: unknown property 'dirty-log'", "dirty-ring-size",
+	    "manual-dirty-log-protect" } },
 	/* -serial, -display */
 	{ { "-serial", "foo" }, { "-serial: unsupported backend 'foo'",
 				  "stdio, file:PATH, none or null" } },

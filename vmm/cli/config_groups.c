@@ -133,7 +133,10 @@ static const struct config_key smp_keys[] = {
 	KEY("cpus", set_smp),
 };
 
-/* ---- -accel kvm[,max-slot-size=SIZE] (ours), [accel] ------------------ */
+/*
+ * ---- -accel kvm[,max-slot-size=SIZE][,dirty-ring-size=N]
+ *      [,manual-dirty-log-protect=on|off], [accel] ----------------------
+ */
 
 static int set_max_slot_size(struct config_ctx *c, const struct config_prop *p)
 {
@@ -147,9 +150,38 @@ static int set_max_slot_size(struct config_ctx *c, const struct config_prop *p)
 	return 0;
 }
 
+/* QEMU's: entries per vCPU ring, a power of two; 0 keeps the bitmaps. */
+static int set_dirty_ring_size(struct config_ctx *c,
+			       const struct config_prop *p)
+{
+	u64 v;
+
+	if (config_prop_uint(c->s, p, 0, UINT32_MAX, "a number of entries",
+			     &v))
+		return -EINVAL;
+	if (kvm_dirty_ring_check_size(v))
+		return config_error_invalid(c->s, p);
+	c->cfg->vm.dirty_log.dirty_ring_size = (u32)v;
+	return 0;
+}
+
+static int set_manual_protect(struct config_ctx *c,
+			      const struct config_prop *p)
+{
+	bool on;
+
+	if (config_prop_bool(c->s, p, &on))
+		return -EINVAL;
+	c->cfg->vm.dirty_log.manual_protect = on ? KVM_MANUAL_PROTECT_ON :
+					      KVM_MANUAL_PROTECT_OFF;
+	return 0;
+}
+
 static const struct config_key accel_keys[] = {
 	KEY("accel", set_accel),
 	KEY("max-slot-size", set_max_slot_size),
+	KEY("dirty-ring-size", set_dirty_ring_size),
+	KEY("manual-dirty-log-protect", set_manual_protect),
 };
 
 /* ---- -numa node[,nodeid=N][,memdev=ID][,cpus=A-B], [numa] ------------- */

@@ -11,8 +11,6 @@
 #include "cpu/cpus.h"
 #include "util/error.h"
 
-#define SIG_KICK	SIGUSR1
-
 
 static void sig_kick_handler(int sig)
 {
@@ -32,6 +30,8 @@ int cpus_init(struct cpus *c, struct kvm *kvm, unsigned int nr,
 	c->as = as;
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->cond, NULL);
+	pthread_cond_init(&c->park_cond, NULL);
+	pthread_cond_init(&c->resume_cond, NULL);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIG_KICK, &sa, NULL);	/* no SA_RESTART: KVM_RUN stops */
 
@@ -83,15 +83,10 @@ static void cpus_end(struct cpus *c, int status, const char *msg)
 	}
 	c->status = status;
 	snprintf(c->msg, sizeof(c->msg), "%s", msg);
-	__atomic_store_n(&c->done, true, __ATOMIC_RELEASE);
-	for (i = 0; i < c->nr; i++) {
-		if (!c->vcpus[i].run)
-			continue;
-		c->vcpus[i].run->immediate_exit = 1;
-		if (c->vcpus[i].started &&
-		    !pthread_equal(c->vcpus[i].thread, pthread_self()))
-			pthread_kill(c->vcpus[i].thread, SIG_KICK);
-	}
+	__atomic_store_n(&c->done, true, __ATOMIC_SEQ_CST);
+	pthread_cond_broadcast(&c->resume_cond);
+	for (i = 0; i < c->nr; i++)
+		cpus_kick(&c->vcpus[i]);
 	pthread_cond_broadcast(&c->cond);
 	pthread_mutex_unlock(&c->lock);
 }
@@ -112,22 +107,37 @@ void cpus_request_exit(void *opaque, int status)
 	cpus_end(opaque, status, "");
 }
 
-int cpus_run(struct cpus *c, unsigned int timeout)
+void cpus_start(struct cpus *c)
 {
-	struct timespec deadline;
 	unsigned int i;
 	int ret;
 
 	for (i = 0; i < c->nr; i++) {
+		pthread_mutex_lock(&c->lock);
+		c->running++;
+		pthread_mutex_unlock(&c->lock);
 		ret = pthread_create(&c->vcpus[i].thread, NULL, vcpu_thread,
 				     &c->vcpus[i]);
 		if (ret) {
+			cpus_vcpu_ended(c);
 			cpus_stop(c, VMM_EXIT_USER_ERROR, "vCPU %u: thread: %s",
 				  i, strerror(ret));
 			break;
 		}
 		c->vcpus[i].started = true;
 	}
+}
+
+int cpus_run(struct cpus *c, unsigned int timeout)
+{
+	cpus_start(c);
+	return cpus_wait(c, timeout);
+}
+
+int cpus_wait(struct cpus *c, unsigned int timeout)
+{
+	struct timespec deadline;
+	unsigned int i;
 
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_sec += timeout;

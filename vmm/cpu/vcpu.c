@@ -103,7 +103,9 @@ int vcpu_init(struct vcpu *v, struct cpus *c, unsigned int id)
 		v->run = NULL;
 		return ret;
 	}
-	ret = vcpu_init_cpuid(v);
+	ret = kvm_dirty_ring_init(kvm, &v->ring, v->fd, id);
+	if (!ret)
+		ret = vcpu_init_cpuid(v);
 	if (!ret && id == 0)
 		ret = vcpu_reset(v);
 	return ret;
@@ -111,6 +113,7 @@ int vcpu_init(struct vcpu *v, struct cpus *c, unsigned int id)
 
 void vcpu_destroy(struct vcpu *v)
 {
+	kvm_dirty_ring_destroy(v->cpus->kvm, &v->ring);
 	if (v->run)
 		munmap(v->run, v->cpus->kvm->vcpu_mmap_size);
 	if (v->fd > 0)

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stddef.h>
 
+#include "kvm/kvm_dirty_ring.h"
 #include "util/types.h"
 
 struct cpus;
@@ -16,6 +17,7 @@ struct vcpu {
 	pthread_t		thread;
 	bool			started;
 	struct cpus		*cpus;
+	struct kvm_dirty_ring	ring;		/* dirty-ring mode only */
 	u64			io_exits;
 	u64			mmio_exits;
 };

@@ -8,6 +8,13 @@
 
 #include "cpu/cpus.h"
 #include "cpu/vcpu.h"
+#include "util/error.h"
+
+/* KVM_RUN, in one place (a fault-injection seam). */
+static int vcpu_ioctl(int fd, unsigned long req)
+{
+	return ioctl(fd, req, 0);
+}
 
 
 static void vcpu_handle_io(struct vcpu *v)
@@ -45,6 +52,19 @@ static void vcpu_handle_mmio(struct vcpu *v)
 				   run->mmio.data, run->mmio.len);
 }
 
+/*
+ * KVM lets this vCPU in again only once its ring has room: reap every
+ * ring (nothing is dropped), then go on.
+ */
+static bool vcpu_handle_ring_full(struct vcpu *v)
+{
+	if (!kvm_dirty_ring_full(v->cpus->kvm, &v->ring))
+		return true;
+	cpus_stop(v->cpus, VMM_EXIT_GUEST_ERROR, "vCPU %u: dirty ring full: "
+		  "%s", v->id, error_get());
+	return false;
+}
+
 static void vcpu_stop_with_regs(struct vcpu *v, const char *what)
 {
 	char regs[512];
@@ -67,6 +87,8 @@ static bool vcpu_handle_exit(struct vcpu *v)
 	case KVM_EXIT_MMIO:
 		vcpu_handle_mmio(v);
 		return true;
+	case KVM_EXIT_DIRTY_RING_FULL:
+		return vcpu_handle_ring_full(v);
 	case KVM_EXIT_HLT:
 		/* Only without an irqchip: no interrupt can ever come. */
 		vcpu_stop_with_regs(v, "halted with no way to wake up");
@@ -108,9 +130,13 @@ void *vcpu_thread(void *opaque)
 	struct cpus *c = v->cpus;
 
 	for (;;) {
-		if (__atomic_load_n(&c->done, __ATOMIC_ACQUIRE))
+		if (__atomic_load_n(&c->done, __ATOMIC_SEQ_CST))
 			break;
-		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+		if (__atomic_load_n(&c->pause_req, __ATOMIC_SEQ_CST)) {
+			cpus_park(c, v);
+			continue;
+		}
+		if (vcpu_ioctl(v->fd, KVM_RUN) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			cpus_stop(c, VMM_EXIT_GUEST_ERROR, "vCPU %u: KVM_RUN: %s",
@@ -120,5 +146,6 @@ void *vcpu_thread(void *opaque)
 		if (!vcpu_handle_exit(v))
 			break;
 	}
+	cpus_vcpu_ended(c);
 	return NULL;
 }

@@ -29,11 +29,33 @@ struct kvm_caps {
 	int	nr_vcpus;
 };
 
+struct kvm_dirty_ring;
+
+/* How dirty pages reach us: kvm_dirty_log.h. */
+enum kvm_dirty_log_mode {
+	KVM_DIRTY_LOG_BITMAP,	/* KVM_GET_DIRTY_LOG, which also clears */
+	KVM_DIRTY_LOG_MANUAL,	/* get, then KVM_CLEAR_DIRTY_LOG what was taken */
+	KVM_DIRTY_LOG_RING,	/* per-vCPU rings, KVM_RESET_DIRTY_RINGS */
+};
+
+/* As many rings as -smp allows vCPUs. */
+#define KVM_MAX_DIRTY_RINGS	256
+
 struct kvm {
 	int		sys_fd;		/* /dev/kvm */
 	int		vm_fd;
 	int		vcpu_mmap_size;
 	struct kvm_caps	caps;
+
+	enum kvm_dirty_log_mode	dirty_log_mode;
+	u64		manual_protect_flags;	/* as enabled */
+	u32		dirty_ring_entries;	/* ring mode */
+	/* Every vCPU's ring, registered when the vCPU is created. */
+	struct kvm_dirty_ring	*dirty_rings[KVM_MAX_DIRTY_RINGS];
+	unsigned int	nr_dirty_rings;
+	/* Who reaps the rings when one is full (the slot listener). */
+	int		(*dirty_ring_reap)(void *opaque);
+	void		*dirty_ring_reap_opaque;
 };
 
 /* Open /dev/kvm and read the capabilities; no VM yet. -errno + message. */

@@ -20,7 +20,7 @@ static void kml_fail(struct kvm_memory_listener *kml, int err)
 	snprintf(kml->error_msg, sizeof(kml->error_msg), "%s", error_get());
 }
 
-static const char *slot_flags_str(u32 flags, char *buf, size_t len)
+const char *kvm_slot_flags_str(u32 flags, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s", flags & KVM_MEM_READONLY ? "ro" : "rw",
 		 flags & KVM_MEM_LOG_DIRTY_PAGES ? ",log" : "");
@@ -45,7 +45,7 @@ static int kvm_set_user_memory_region(struct kvm_memory_listener *kml,
 	return error_ret(errno, "KVM_SET_USER_MEMORY_REGION slot %u "
 			 "[0x%" PRIx64 ", 0x%" PRIx64 ") flags %s (%s%s): %s",
 			 id, s->start_addr, s->start_addr + s->memory_size,
-			 slot_flags_str(s->flags, flags, sizeof(flags)),
+			 kvm_slot_flags_str(s->flags, flags, sizeof(flags)),
 			 delete ? "delete " : "",
 			 s->mr ? memory_region_name(s->mr) : "?",
 			 strerror(errno));
@@ -143,7 +143,10 @@ static u64 kvm_chunk_size(struct kvm_memory_listener *kml, u64 size)
 	return kml->max_slot_size ? MIN(size, kml->max_slot_size) : size;
 }
 
-/* Delete the slot of one chunk, if it has one. */
+/*
+ * Delete the slot of one chunk, if it has one; a logged slot after its
+ * final sync, so that nothing it saw dirtied is lost with it.
+ */
 static void kvm_slot_delete(struct kvm_memory_listener *kml, hwaddr start,
 			    u64 size)
 {
@@ -152,15 +155,18 @@ static void kvm_slot_delete(struct kvm_memory_listener *kml, hwaddr start,
 
 	if (id < 0)
 		return;
+	kvm_slot_final_sync(kml, id);
+	pthread_mutex_lock(&kml->lock);
 	ret = kvm_set_user_memory_region(kml, id, &kml->slots[id], true);
 	if (ret)
 		kml_fail(kml, ret);
+	kvm_slot_dirty_log_stop(&kml->slots[id]);
 	kvm_free_slot(kml, id);
+	pthread_mutex_unlock(&kml->lock);
 }
 
-/* A slot for one chunk; false when no id is left (nothing else is). */
-static bool kvm_slot_add(struct kvm_memory_listener *kml,
-			 const struct kvm_slot *want)
+static bool kvm_slot_add_locked(struct kvm_memory_listener *kml,
+				const struct kvm_slot *want)
 {
 	int id = kvm_alloc_slot(kml);
 	int ret;
@@ -175,19 +181,39 @@ static bool kvm_slot_add(struct kvm_memory_listener *kml,
 	}
 	kml->slots[id] = *want;
 	kml->nr_used++;
-	ret = kvm_set_user_memory_region(kml, id, &kml->slots[id], false);
+	ret = (want->flags & KVM_MEM_LOG_DIRTY_PAGES) ?
+	      kvm_slot_dirty_log_start(kml, &kml->slots[id]) : 0;
+	if (!ret)
+		ret = kvm_set_user_memory_region(kml, id, &kml->slots[id],
+						 false);
 	if (ret) {
 		kml_fail(kml, ret);
+		kvm_slot_dirty_log_stop(&kml->slots[id]);
 		kvm_free_slot(kml, id);
 	}
 	return true;
+}
+
+/* A slot for one chunk; false when no id is left (nothing else is). */
+static bool kvm_slot_add(struct kvm_memory_listener *kml,
+			 const struct kvm_slot *want)
+{
+	bool ok;
+
+	pthread_mutex_lock(&kml->lock);
+	ok = kvm_slot_add_locked(kml, want);
+	pthread_mutex_unlock(&kml->lock);
+	return ok;
 }
 
 /* A section's slots: whole host pages, in chunks of max_slot_size. */
 static void kvm_set_phys_mem(struct kvm_memory_listener *kml,
 			     struct memory_region_section *s, bool add)
 {
-	struct kvm_slot slot = { .used = true, .mr = s->mr };
+	struct kvm_slot slot = {
+		.used = true, .mr = s->mr,
+		.block = memory_region_get_ram_block(s->mr),
+	};
 	u64 size, delta, chunk;
 	hwaddr start;
 	u8 *host;
@@ -224,6 +250,25 @@ static void kvm_region_del(struct memory_listener *l,
 	kvm_set_phys_mem(to_kml(l), s, false);
 }
 
+/* New flags on slot @id, whose logging may start or stop. */
+static int kvm_slot_set_flags(struct kvm_memory_listener *kml,
+			      unsigned int id, u32 flags)
+{
+	struct kvm_slot *slot = &kml->slots[id];
+	bool log = flags & KVM_MEM_LOG_DIRTY_PAGES;
+	int ret = 0;
+
+	if (log && !slot->dirty_bmap)
+		ret = kvm_slot_dirty_log_start(kml, slot);
+	if (ret)
+		return ret;
+	slot->flags = flags;
+	ret = kvm_set_user_memory_region(kml, id, slot, false);
+	if (!log)
+		kvm_slot_dirty_log_stop(slot);
+	return ret;
+}
+
 /*
  * Dirty logging switches in place: KVM lets KVM_MEM_LOG_DIRTY_PAGES
  * change on a live slot (every other flag change is a delete and an add,
@@ -245,9 +290,11 @@ static void kvm_section_update_flags(struct kvm_memory_listener *kml,
 		id = kvm_lookup_slot(kml, start, chunk);
 		if (id < 0 || kml->slots[id].flags == flags)
 			continue;
-		kml->slots[id].flags = flags;
-		ret = kvm_set_user_memory_region(kml, id, &kml->slots[id],
-						 false);
+		if (!(flags & KVM_MEM_LOG_DIRTY_PAGES))
+			kvm_slot_final_sync(kml, id);
+		pthread_mutex_lock(&kml->lock);
+		ret = kvm_slot_set_flags(kml, id, flags);
+		pthread_mutex_unlock(&kml->lock);
 		if (ret)
 			kml_fail(kml, ret);
 	}
@@ -267,6 +314,18 @@ static void kvm_log_stop(struct memory_listener *l,
 	(void)old;
 	(void)new;
 	kvm_section_update_flags(to_kml(l), s);
+}
+
+/* The end of a transaction: vCPUs held for its final syncs run again. */
+static void kvm_commit(struct memory_listener *l)
+{
+	struct kvm_memory_listener *kml = to_kml(l);
+
+	if (!kml->txn_held)
+		return;
+	kml->txn_held = false;
+	kml->txn_reaped = false;
+	kvm_release_vcpus(kml);
 }
 
 int kvm_slots_check_max_slot_size(u64 max_slot_size)
@@ -307,7 +366,14 @@ int kvm_memory_listener_init(struct kvm_memory_listener *kml,
 	kml->listener.region_del = kvm_region_del;
 	kml->listener.log_start = kvm_log_start;
 	kml->listener.log_stop = kvm_log_stop;
-	return 0;
+	kml->listener.commit = kvm_commit;
+	pthread_mutex_init(&kml->lock, NULL);
+	ret = kvm_dirty_log_listener_init(kml);
+	if (ret) {
+		free(kml->slots);
+		kml->slots = NULL;
+	}
+	return ret;
 }
 
 void kvm_memory_listener_register(struct kvm_memory_listener *kml,
@@ -319,78 +385,51 @@ void kvm_memory_listener_register(struct kvm_memory_listener *kml,
 void kvm_memory_listener_destroy(struct kvm_memory_listener *kml)
 {
 	memory_listener_unregister(&kml->listener);
+	if (kml->kvm->dirty_ring_reap_opaque == kml)
+		kml->kvm->dirty_ring_reap = NULL;
 	free(kml->slots);
 	kml->slots = NULL;
+	free(kml->clear_buf);
+	kml->clear_buf = NULL;
+	pthread_mutex_destroy(&kml->lock);
 }
 
-void kvm_slots_print(const struct kvm_memory_listener *kml, FILE *f)
+void kvm_memory_listener_set_vcpu_hold(struct kvm_memory_listener *kml,
+				       void (*hold)(void *opaque, bool hold),
+				       void *opaque)
 {
-	unsigned int i;
-	char flags[16];
-
-	fprintf(f, "%-5s %-18s %-18s %-6s %s\n", "slot", "start", "size",
-		"flags", "region");
-	for (i = 0; i < kml->nr_slots; i++) {
-		const struct kvm_slot *s = &kml->slots[i];
-
-		if (!s->used)
-			continue;
-		fprintf(f, "%-5u 0x%016" PRIx64 " 0x%016" PRIx64 " %-6s %s "
-			"@0x%016" PRIx64 "\n", i, s->start_addr,
-			s->memory_size,
-			slot_flags_str(s->flags, flags, sizeof(flags)),
-			memory_region_name(s->mr), s->offset_in_region);
-	}
+	kml->hold_vcpus = hold;
+	kml->hold_opaque = opaque;
 }
 
-const struct kvm_slot *kvm_slots_find(const struct kvm_memory_listener *kml,
-				      hwaddr addr)
+void kvm_hold_vcpus(struct kvm_memory_listener *kml)
 {
-	unsigned int i;
-
-	for (i = 0; i < kml->nr_slots; i++) {
-		const struct kvm_slot *s = &kml->slots[i];
-
-		if (s->used && addr >= s->start_addr &&
-		    addr - s->start_addr < s->memory_size)
-			return s;
-	}
-	return NULL;
+	if (kml->hold_vcpus)
+		kml->hold_vcpus(kml->hold_opaque, true);
 }
 
-int kvm_slots_id(const struct kvm_memory_listener *kml,
-		 const struct kvm_slot *slot)
+void kvm_release_vcpus(struct kvm_memory_listener *kml)
 {
-	return slot ? (int)(slot - kml->slots) : -1;
+	if (kml->hold_vcpus)
+		kml->hold_vcpus(kml->hold_opaque, false);
 }
 
-unsigned int kvm_slots_count(const struct kvm_memory_listener *kml)
+int kvm_memory_listener_set_max_slot_size(struct kvm_memory_listener *kml,
+					  u64 max_slot_size)
 {
-	return kml->nr_used;
+	struct address_space *as = kml->listener.as;
+
+	if (max_slot_size && kvm_slots_check_max_slot_size(max_slot_size))
+		return -EINVAL;
+	if (!as)
+		return error_ret(EINVAL, "kvm: the slot listener is not "
+				 "registered");
+	/* One hold across both, so that no vCPU runs without its slots. */
+	kvm_hold_vcpus(kml);
+	memory_listener_unregister(&kml->listener);
+	kml->max_slot_size = max_slot_size;
+	memory_listener_register(&kml->listener, as);
+	kvm_release_vcpus(kml);
+	return kml->error;
 }
 
-const struct kvm_slot *kvm_slots_next(const struct kvm_memory_listener *kml,
-				      const struct kvm_slot *prev)
-{
-	unsigned int i = prev ? (unsigned int)(prev - kml->slots) + 1 : 0;
-
-	for (; i < kml->nr_slots; i++)
-		if (kml->slots[i].used)
-			return &kml->slots[i];
-	return NULL;
-}
-
-bool kvm_slots_has_memory(void *opaque, hwaddr addr, u128 size)
-{
-	const struct kvm_memory_listener *kml = opaque;
-	unsigned int i;
-
-	for (i = 0; i < kml->nr_slots; i++) {
-		const struct kvm_slot *s = &kml->slots[i];
-
-		if (s->used && (u128)s->start_addr < (u128)addr + size &&
-		    (u128)addr < (u128)s->start_addr + s->memory_size)
-			return true;
-	}
-	return false;
-}

@@ -2,9 +2,11 @@
 #ifndef VMM_KVM_KVM_SLOTS_H
 #define VMM_KVM_KVM_SLOTS_H
 
+#include <pthread.h>
 #include <stdio.h>
 
 #include "kvm/kvm.h"
+#include "kvm/kvm_dirty_log.h"
 #include "memory/address_space.h"
 
 /* One KVM memslot as we asked for it. */
@@ -15,7 +17,15 @@ struct kvm_slot {
 	void			*ram;		/* host address */
 	u32			flags;		/* KVM_MEM_* */
 	struct memory_region	*mr;		/* backing region, for dumps */
-	u64			offset_in_region;
+	u64			offset_in_region; /* = in its RAMBlock */
+	struct ram_block	*block;
+	/*
+	 * While logging: what the last KVM_GET_DIRTY_LOG returned.  With
+	 * manual protect, the pages the kernel reported and nobody has
+	 * cleared yet: the only ones log_clear may hand to
+	 * KVM_CLEAR_DIRTY_LOG.
+	 */
+	unsigned long		*dirty_bmap;
 };
 
 /*
@@ -40,6 +50,26 @@ struct kvm_memory_listener {
 	/* First failure; later changes are still applied where possible. */
 	int			error;
 	char			error_msg[512];
+
+	/*
+	 * The slot table, the slots' dirty bitmaps and the rings' read
+	 * positions: changed by the thread that changes the memory map,
+	 * read by a vCPU thread reaping its full ring.
+	 */
+	pthread_mutex_t		lock;
+	/*
+	 * Holding the vCPUs out of guest mode (and releasing them), given
+	 * by the layer that runs them: a final sync happens with the vCPUs
+	 * held, from the first one a transaction needs to its commit.
+	 * Never called with @lock held.
+	 */
+	void			(*hold_vcpus)(void *opaque, bool hold);
+	void			*hold_opaque;
+	bool			txn_held;
+	bool			txn_reaped;	/* rings reaped while held */
+	unsigned long		*clear_buf;	/* one KVM_CLEAR_DIRTY_LOG */
+	struct kvm_dirty_log_stats stats;
+	char			stray_msg[160];	/* the first stray entry */
 };
 
 /*
@@ -55,6 +85,19 @@ void kvm_memory_listener_register(struct kvm_memory_listener *kml,
 				  struct address_space *as);
 /* Unregister: every slot is deleted. */
 void kvm_memory_listener_destroy(struct kvm_memory_listener *kml);
+/* Who holds the vCPUs for final syncs (see kvm_memory_listener.lock). */
+void kvm_memory_listener_set_vcpu_hold(struct kvm_memory_listener *kml,
+				       void (*hold)(void *opaque, bool hold),
+				       void *opaque);
+/*
+ * Change the max slot size of a running VM: every slot is deleted (each
+ * logged one after its final sync) and made again in the new size, the
+ * vCPUs held throughout.  0: no limit.  -errno with the reason.
+ */
+int kvm_memory_listener_set_max_slot_size(struct kvm_memory_listener *kml,
+					  u64 max_slot_size);
+void kvm_hold_vcpus(struct kvm_memory_listener *kml);
+void kvm_release_vcpus(struct kvm_memory_listener *kml);
 
 /*
  * Looking at the slots, as the KVM selftests' memslot2region() does:
@@ -74,6 +117,8 @@ const struct kvm_slot *kvm_slots_next(const struct kvm_memory_listener *kml,
 #define kvm_slots_for_each(s, kml) \
 	for (s = kvm_slots_next(kml, NULL); s; s = kvm_slots_next(kml, s))
 
+/* "rw", "ro", with ",log" when logging dirty pages. */
+const char *kvm_slot_flags_str(u32 flags, char *buf, size_t len);
 /* `--dump slots`: id, guest-physical start, size, flags, region @offset. */
 void kvm_slots_print(const struct kvm_memory_listener *kml, FILE *f);
 /* For `info mtree -f`'s accelerator column: is any of it in a slot? */

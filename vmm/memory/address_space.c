@@ -8,9 +8,9 @@
 
 struct list_head address_spaces = LIST_HEAD_INIT(address_spaces);
 
-static void section_from_range(struct memory_region_section *s,
-			       struct address_space *as,
-			       const struct flat_range *fr)
+void address_space_section(struct memory_region_section *s,
+			   struct address_space *as,
+			   const struct flat_range *fr)
 {
 	s->mr = fr->mr;
 	s->as = as;
@@ -29,6 +29,7 @@ int address_space_init(struct address_space *as, struct memory_region *root,
 	as->name = strdup(name);
 	as->root = root;
 	INIT_LIST_HEAD(&as->listeners);
+	pthread_rwlock_init(&as->map_lock, NULL);
 	as->current_map = flatview_render(root);
 	if (!as->name || !as->current_map) {
 		free(as->name);
@@ -49,7 +50,7 @@ static void listener_del_address_space(struct memory_listener *l,
 	if (l->begin)
 		l->begin(l);
 	flatview_for_each_range(fr, as->current_map) {
-		section_from_range(&s, as, fr);
+		address_space_section(&s, as, fr);
 		if (l->region_del)
 			l->region_del(l, &s);
 	}
@@ -66,6 +67,7 @@ void address_space_destroy(struct address_space *as)
 	list_del_init(&as->link);
 	flatview_free(as->current_map);
 	as->current_map = NULL;
+	pthread_rwlock_destroy(&as->map_lock);
 	free(as->name);
 	as->name = NULL;
 }
@@ -87,7 +89,7 @@ void memory_listener_register(struct memory_listener *l,
 	if (l->begin)
 		l->begin(l);
 	flatview_for_each_range(fr, as->current_map) {
-		section_from_range(&s, as, fr);
+		address_space_section(&s, as, fr);
 		if (l->region_add)
 			l->region_add(l, &s);
 		if (fr->dirty_log_mask && l->log_start)
@@ -134,7 +136,7 @@ static void update_pass_del(struct address_space *as,
 			i++;
 			j++;
 		} else {
-			section_from_range(&s, as, o);
+			address_space_section(&s, as, o);
 			LISTENER_CALL(as, _reverse, region_del, &s);
 			i++;
 		}
@@ -158,7 +160,7 @@ static void update_pass_add(struct address_space *as,
 			i++;
 			continue;
 		}
-		section_from_range(&s, as, n);
+		address_space_section(&s, as, n);
 		if (o && flat_range_equal(o, n)) {
 			u8 on = n->dirty_log_mask & ~o->dirty_log_mask;
 			u8 off = o->dirty_log_mask & ~n->dirty_log_mask;
@@ -195,7 +197,9 @@ static void address_space_update_topology(struct address_space *as)
 	LISTENER_CALL(as, , begin);
 	update_pass_del(as, old, new);
 	update_pass_add(as, old, new);
+	pthread_rwlock_wrlock(&as->map_lock);
 	as->current_map = new;
+	pthread_rwlock_unlock(&as->map_lock);
 	LISTENER_CALL(as, , commit);
 	flatview_free(old);
 }
@@ -208,33 +212,6 @@ void address_spaces_update_topology(void)
 		address_space_update_topology(as);
 }
 
-void address_space_sync_dirty_bitmap(struct address_space *as)
-{
-	struct memory_region_section s;
-	const struct flat_range *fr;
-
-	flatview_for_each_range(fr, as->current_map) {
-		section_from_range(&s, as, fr);
-		LISTENER_CALL(as, , log_sync, &s);
-	}
-}
-
-void memory_region_sync_dirty_bitmap(struct memory_region *mr)
-{
-	struct memory_region_section s;
-	const struct flat_range *fr;
-	struct address_space *as;
-
-	address_spaces_for_each(as) {
-		flatview_for_each_range(fr, as->current_map) {
-			if (fr->mr != mr)
-				continue;
-			section_from_range(&s, as, fr);
-			LISTENER_CALL(as, , log_sync, &s);
-		}
-	}
-}
-
 bool address_space_translate(struct address_space *as, hwaddr addr,
 			     struct memory_region_section *s)
 {
@@ -242,6 +219,6 @@ bool address_space_translate(struct address_space *as, hwaddr addr,
 
 	if (!fr)
 		return false;
-	section_from_range(s, as, fr);
+	address_space_section(s, as, fr);
 	return true;
 }

@@ -2,6 +2,8 @@
 #ifndef VMM_MEMORY_ADDRESS_SPACE_H
 #define VMM_MEMORY_ADDRESS_SPACE_H
 
+#include <pthread.h>
+
 #include "memory/flatview.h"
 #include "memory/memory_listener.h"
 
@@ -17,6 +19,13 @@ struct address_space {
 	char			*name;
 	struct memory_region	*root;
 	struct flatview		*current_map;
+	/*
+	 * vCPU threads dispatch MMIO exits through current_map while the
+	 * thread that changes the map commits: an access holds this shared;
+	 * the commit holds it exclusively only to swap and free the view,
+	 * never while a listener runs (a listener may hold the vCPUs).
+	 */
+	pthread_rwlock_t	map_lock;
 	struct list_head	listeners;	/* by priority, ascending */
 	struct list_head	link;
 	struct address_space_stats stats;
@@ -33,11 +42,6 @@ void memory_listener_register(struct memory_listener *l,
 /* Unregister, telling @l region_del for every range it was given. */
 void memory_listener_unregister(struct memory_listener *l);
 
-/* Ask every listener to sync dirty bits (log_sync) for every range. */
-void address_space_sync_dirty_bitmap(struct address_space *as);
-/* Same, only for the ranges showing @mr. */
-void memory_region_sync_dirty_bitmap(struct memory_region *mr);
-
 /* Render every address space whose tree changed; used by commit. */
 void address_spaces_update_topology(void);
 
@@ -52,6 +56,11 @@ int address_space_read(struct address_space *as, hwaddr addr, void *buf,
 		       u64 len);
 int address_space_write(struct address_space *as, hwaddr addr,
 			const void *buf, u64 len);
+
+/* The section a flat range of @as's current view stands for. */
+void address_space_section(struct memory_region_section *s,
+			   struct address_space *as,
+			   const struct flat_range *fr);
 
 /* The section that holds @addr; returns false for a hole. */
 bool address_space_translate(struct address_space *as, hwaddr addr,

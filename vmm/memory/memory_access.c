@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "memory/address_space.h"
+#include "ram/ram_block.h"
 
 /* Where the next range starts after the hole at @addr (or the end). */
 static u128 flatview_hole_end(const struct flatview *fv, hwaddr addr)
@@ -68,10 +69,15 @@ static bool section_rw(const struct memory_region_section *s, u64 off,
 	u8 *host = memory_region_get_ram_ptr(s->mr);
 
 	if (memory_region_section_is_direct(s, is_write)) {
-		if (is_write)
-			memcpy(host + off, buf, len);
-		else
+		if (!is_write) {
 			memcpy(buf, host + off, len);
+			return true;
+		}
+		memcpy(host + off, buf, len);
+		/* No accelerator sees our own writes: log them here. */
+		if (s->dirty_log_mask)
+			ram_block_set_dirty(memory_region_get_ram_block(s->mr),
+					    off, len);
 	} else if (!is_write || s->mr->kind == MR_ROM_DEVICE || !host) {
 		if (is_write)
 			io_write(s->mr, off, buf, len);
@@ -83,8 +89,8 @@ static bool section_rw(const struct memory_region_section *s, u64 off,
 	return true;
 }
 
-static int address_space_rw(struct address_space *as, hwaddr addr, u8 *buf,
-			    u64 len, bool is_write)
+static int address_space_rw_locked(struct address_space *as, hwaddr addr,
+				   u8 *buf, u64 len, bool is_write)
 {
 	bool hole = false, dropped = false;
 	struct memory_region_section s;
@@ -121,6 +127,17 @@ static int address_space_rw(struct address_space *as, hwaddr addr, u8 *buf,
 		return -EFAULT;
 	}
 	return 0;
+}
+
+static int address_space_rw(struct address_space *as, hwaddr addr, u8 *buf,
+			    u64 len, bool is_write)
+{
+	int ret;
+
+	pthread_rwlock_rdlock(&as->map_lock);
+	ret = address_space_rw_locked(as, addr, buf, len, is_write);
+	pthread_rwlock_unlock(&as->map_lock);
+	return ret;
 }
 
 int address_space_read(struct address_space *as, hwaddr addr, void *buf,

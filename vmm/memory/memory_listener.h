@@ -51,8 +51,20 @@ struct memory_listener {
 			  struct memory_region_section *s, int old, int new);
 	void (*log_stop)(struct memory_listener *l,
 			 struct memory_region_section *s, int old, int new);
+	/*
+	 * Dirty logging, QEMU's model: log_sync pulls what the listener's
+	 * backend knows into the RAMBlocks' dirty bitmaps for one range;
+	 * log_sync_global does it for everything at once, for backends
+	 * that cannot look per range (a dirty ring), and is called once
+	 * per sync instead of log_sync.  log_clear tells the backend that
+	 * a consumer took the bits of @s: it re-arms logging for exactly
+	 * the pages it reported there (manual protect), and nothing else.
+	 */
 	void (*log_sync)(struct memory_listener *l,
 			 struct memory_region_section *s);
+	void (*log_sync_global)(struct memory_listener *l);
+	void (*log_clear)(struct memory_listener *l,
+			  struct memory_region_section *s);
 	const char		*name;
 	int			priority;	/* lower runs first when adding */
 	struct address_space	*as;

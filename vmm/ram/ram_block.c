@@ -172,6 +172,14 @@ struct ram_block *ram_block_new(const struct ram_block_desc *d)
 		free(block);
 		return NULL;
 	}
+	if (dirty_bitmap_init(&block->dirty,
+			      block->max_length >> DIRTY_PAGE_SHIFT)) {
+		if (!(block->flags & RAM_PREALLOC))
+			munmap(block->host, block->max_length);
+		free(block);
+		error_setf("ram block %s: out of memory", d->idstr);
+		return NULL;
+	}
 	block->offset = ram_block_find_gap(block->max_length, &after);
 	list_add(&block->offset_link,
 		 after ? &after->offset_link : &ram_offset_list);
@@ -194,5 +202,15 @@ void ram_block_free(struct ram_block *block)
 	list_del_init(&block->offset_link);
 	if (!(block->flags & RAM_PREALLOC))
 		munmap(block->host, block->max_length);
+	dirty_bitmap_destroy(&block->dirty);
 	free(block);
+}
+
+void ram_block_set_dirty(struct ram_block *block, u64 offset, u64 len)
+{
+	u64 first = offset >> DIRTY_PAGE_SHIFT;
+	u64 end = (offset + len + DIRTY_PAGE_SIZE - 1) >> DIRTY_PAGE_SHIFT;
+
+	if (len)
+		dirty_bitmap_set_range(&block->dirty, first, end - first);
 }

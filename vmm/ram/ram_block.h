@@ -2,6 +2,7 @@
 #ifndef VMM_RAM_RAM_BLOCK_H
 #define VMM_RAM_RAM_BLOCK_H
 
+#include "ram/dirty_bitmap.h"
 #include "util/list.h"
 #include "util/types.h"
 
@@ -27,6 +28,7 @@ struct ram_block {
 	u32			flags;
 	int			fd;		/* -1 for anonymous memory */
 	u64			fd_offset;
+	struct dirty_bitmap	dirty;		/* pages changed, by page */
 	struct list_head	next;		/* ram_list, largest first */
 	struct list_head	offset_link;	/* private: by offset */
 };
@@ -58,6 +60,11 @@ struct ram_block *ram_block_new_anon(const char *idstr, u64 size);
 void ram_block_free(struct ram_block *block);
 
 struct ram_block *ram_block_find(const char *idstr);
+/*
+ * Mark the pages holding [offset, offset + len) of @block changed: what
+ * the VMM itself writes into guest RAM, which no accelerator sees.
+ */
+void ram_block_set_dirty(struct ram_block *block, u64 offset, u64 len);
 /* The block and offset holding @addr in the ram_addr space, or NULL. */
 struct ram_block *ram_block_from_ram_addr(ram_addr_t addr, u64 *offset);
 

@@ -27,9 +27,7 @@ OBJ		:= $(BUILD)/obj
 LIB_OBJS	:= $(LIB_SRCS:%.c=$(OBJ)/%.o)
 CLI_OBJS	:= $(CLI_SRCS:%.c=$(OBJ)/%.o)
 CLI_TESTS	:= $(BUILD)/selftests/unit/config_test
-KTAP_OBJS	:= $(OBJ)/selftests/lib/ktap.o $(OBJ)/selftests/lib/vmm_run.o \
-		   $(OBJ)/selftests/lib/pc_layouts.o \
-		   $(OBJ)/selftests/lib/vmm_inproc.o
+KTAP_OBJS	:= $(patsubst %.c,$(OBJ)/%.o,$(sort $(wildcard selftests/lib/*.c)))
 UNIT_SRCS	:= $(sort $(wildcard selftests/unit/*_test.c))
 KVM_SRCS	:= $(sort $(wildcard selftests/kvm/*_test.c))
 UNIT_TESTS	:= $(UNIT_SRCS:%.c=$(BUILD)/%)
@@ -155,8 +153,8 @@ run: all $(BUILD)/vmtest-init
 # earlier install, other collections' stay) and the memslot_vmm
 # collection: the tests, settings (timeout=), config (the kernel fragment)
 # and what the tests open relative to the directory they run in, as in the
-# source tree: build/vmm, build/guest/*.bin, scripts/qemu-diff.sh and
-# configs/*.cfg.
+# source tree: build/vmm, build/guest/*.bin, scripts/qemu-diff.sh,
+# configs/*.cfg and selftests/known-issues.
 INSTALL_PATH	?= $(BUILD)/kselftest_install
 KSFT_COLLECTION	:= memslot_vmm
 KSFT_DIR	= $(INSTALL_PATH)/$(KSFT_COLLECTION)
@@ -165,13 +163,15 @@ KSFT_LIST	= $(INSTALL_PATH)/kselftest-list.txt
 install: all
 	$(if $(INSTALL_PATH),,$(error INSTALL_PATH is empty))
 	rm -rf $(KSFT_DIR)
-	mkdir -p $(KSFT_DIR)/build/guest $(KSFT_DIR)/scripts $(KSFT_DIR)/configs
+	mkdir -p $(KSFT_DIR)/build/guest $(KSFT_DIR)/scripts $(KSFT_DIR)/configs \
+		$(KSFT_DIR)/selftests
 	cp $(TESTS) $(KSFT_DIR)/
 	cp $(BUILD)/vmm $(KSFT_DIR)/build/
 	cp $(GUEST_IMAGES) $(KSFT_DIR)/build/guest/
 	cp scripts/qemu-diff.sh $(KSFT_DIR)/scripts/
 	cp configs/*.cfg $(KSFT_DIR)/configs/
 	cp selftests/settings $(KSFT_DIR)/settings
+	cp selftests/known-issues $(KSFT_DIR)/selftests/
 	cp configs/kernel/vmtest.config $(KSFT_DIR)/config
 	{ grep -v '^$(KSFT_COLLECTION):' $(KSFT_LIST) 2>/dev/null; \
 	  printf '$(KSFT_COLLECTION):%s\n' $(notdir $(TESTS)); } \

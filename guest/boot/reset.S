@@ -24,7 +24,66 @@
 #define PDE_LARGE	(PTE_P | PTE_W | PTE_PS)
 #define PDE_TABLE	(PTE_P | PTE_W)
 
+	/* The page tables at PT_PML4, PAE, EFER.LME, paging: long mode. */
+	.macro long_mode_on
+	movl	$PT_PML4, %eax
+	movl	%eax, %cr3
+	movl	%cr4, %eax
+	orl	$X86_CR4_PAE, %eax
+	movl	%eax, %cr4
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	orl	$EFER_LME, %eax
+	wrmsr
+	movl	%cr0, %eax
+	orl	$X86_CR0_PG, %eax
+	movl	%eax, %cr0
+	.endm
+
 	.section .boot, "ax"
+
+	/*
+	 * Application processors, woken by INIT and a start-up IPI with
+	 * vector AP_SIPI_VECTOR: real mode at CS 0xff00, IP 0, which is
+	 * this first byte of .boot seen through the isa-bios alias.  They
+	 * take the boot processor's page tables (built by then) into long
+	 * mode, each with a stack of its own, and run ap_start(index).
+	 */
+	.code16
+ap16:
+	cli
+	cld
+	lgdtl	%cs:(gdt_ptr - BOOT_BASE)
+	movl	%cr0, %eax
+	orl	$X86_CR0_PE, %eax
+	movl	%eax, %cr0
+	ljmpl	$GDT_CS32, $ap32
+
+	.code32
+ap32:
+	movl	$GDT_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	long_mode_on
+	ljmpl	$GDT_CS64, $ap64
+
+	.code64
+ap64:
+	movabsq	$ap_next_index, %rdi
+	movl	$1, %eax
+	lock xaddl %eax, (%rdi)
+	movl	%eax, %ecx
+	shll	$AP_STACK_SHIFT, %ecx
+	movabsq	$(RAM_VBASE + GUEST_AP_STACKS), %rsp
+	addq	$(1 << AP_STACK_SHIFT), %rsp
+	addq	%rcx, %rsp
+	movl	%eax, %edi
+	movabsq	$ap_start, %rax
+	callq	*%rax
+3:	cli
+	hlt
+	jmp	3b
 
 	.code16
 boot16:
@@ -91,18 +150,7 @@ map_2m:
 	movl	$(PT_PD_FIRST + 0x3000 + PDE_TABLE), PT_PDPT_HIGH + 511 * 8
 
 enable_paging:
-	movl	$PT_PML4, %eax
-	movl	%eax, %cr3
-	movl	%cr4, %eax
-	orl	$X86_CR4_PAE, %eax
-	movl	%eax, %cr4
-	movl	$MSR_EFER, %ecx
-	rdmsr
-	orl	$EFER_LME, %eax
-	wrmsr
-	movl	%cr0, %eax
-	orl	$X86_CR0_PG, %eax
-	movl	%eax, %cr0
+	long_mode_on
 	ljmpl	$GDT_CS64, $boot64
 
 	.code64

@@ -12,7 +12,8 @@
  *
  * Low RAM that the framework owns, [GUEST_OWN_START, GUEST_OWN_END):
  *   0x01000..0x0ffff  .data, .bss, .noinit   (at RAM_VBASE + PA)
- *   0x10000..0x1ffff  stack                  (at RAM_VBASE + PA)
+ *   0x10000..0x13fff  the application processors' stacks, 2 KiB each
+ *   0x14000..0x1ffff  the boot processor's stack (at RAM_VBASE + PA)
  *   0x20000..0x9ffff  page tables (PML4, two PDPTs, then page directories)
  * Page 0 and everything from 0xa0000 up are left to the probes.
  */
@@ -29,7 +30,10 @@
 #define GUEST_OWN_START	0x1000
 #define GUEST_DATA_PA	0x1000
 #define GUEST_DATA_END	0x10000
-#define GUEST_STACK_PA	0x10000
+#define GUEST_AP_STACKS	0x10000
+#define AP_STACK_SHIFT	11		/* 2 KiB each */
+#define GUEST_MAX_APS	8
+#define GUEST_STACK_PA	0x14000
 #define GUEST_STACK_TOP	0x20000
 #define PT_PML4		0x20000
 #define PT_PDPT_LOW	0x21000		/* identity map, PML4[0] */
@@ -38,8 +42,14 @@
 #define PT_POOL_END	0xa0000		/* more PDs for RAM above 4 GiB */
 #define GUEST_OWN_END	0xa0000
 
-/* The boot stub's 16/32-bit code and GDT; then the 16-byte reset vector. */
+/*
+ * The boot stub's 16/32-bit code and GDT; then the 16-byte reset vector.
+ * Its first bytes are the application processors' entry: a start-up IPI
+ * with vector AP_SIPI_VECTOR starts them at 0xff000, which the isa-bios
+ * alias shows as BOOT_BASE.
+ */
 #define BOOT_BASE	0xfffff000
+#define AP_SIPI_VECTOR	0xff
 #define RESET_VECTOR	0xfffffff0
 
 #define GDT_CS32	0x08

@@ -25,9 +25,15 @@ static struct idt_gate idt[TRAP_VECTORS] __attribute__((aligned(16)));
 
 void trap_handler(struct trap_frame *f);
 
-void trap_init(void)
+void trap_load(void)
 {
 	struct idt_ptr ptr = { sizeof(idt) - 1, (u64)(uintptr_t)idt };
+
+	asm volatile("lidt %0" : : "m"(ptr));
+}
+
+void trap_init(void)
+{
 	unsigned int i;
 
 	for (i = 0; i < TRAP_VECTORS; i++) {
@@ -41,7 +47,7 @@ void trap_init(void)
 			.offset_high = a >> 32,
 		};
 	}
-	asm volatile("lidt %0" : : "m"(ptr));
+	trap_load();
 }
 
 void trap_disable(void)

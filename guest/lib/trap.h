@@ -20,6 +20,8 @@ struct trap_frame {
 };
 
 void trap_init(void);
+/* The same IDT on another CPU (trap_init() built it). */
+void trap_load(void);
 /* Drop the IDT: the next exception shuts the vCPU down (triple fault). */
 void trap_disable(void);
 

@@ -35,7 +35,7 @@ check() {	# check NAME COMMAND...: ok when COMMAND succeeds
 show() { sed 's/^/#   /' "$1"; }
 
 echo "TAP version 13"
-echo "1..11"
+echo "1..12"
 
 # An earlier install of ours and another collection's line.
 mkdir -p "$dir/a"
@@ -95,6 +95,8 @@ scripts_ok() {
 		done
 }
 check "$col/scripts/qemu-diff.sh and $col/configs/*.cfg" scripts_ok
+check "$col/selftests/known-issues" \
+	cmp -s "$inst/$col/selftests/known-issues" "$top/selftests/known-issues"
 
 # An installed test run as kselftest's runner runs it: from its directory,
 # with nothing of ours in the environment.

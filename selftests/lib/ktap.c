@@ -6,6 +6,7 @@
 #include "ktap.h"
 
 static unsigned int ktap_nr, ktap_pass, ktap_fail, ktap_skip, ktap_xfail;
+static unsigned int ktap_xpass;
 static unsigned int ktap_plan;
 
 void ktap_print_header(void)
@@ -85,11 +86,21 @@ void ktap_test_xfail(const char *reason, const char *fmt, ...)
 {
 	va_list ap;
 
-	/* TAP's TODO is what prove counts as an expected failure. */
+	/* KTAP's XFAIL directive, on an "ok" line as kselftest prints it. */
 	va_start(ap, fmt);
-	ktap_result("not ok", "TODO XFAIL:", reason, fmt, ap);
+	ktap_result("ok", "XFAIL", reason, fmt, ap);
 	va_end(ap);
 	ktap_xfail++;
+}
+
+void ktap_test_xpass(const char *reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ktap_result("ok", "XPASS", reason, fmt, ap);
+	va_end(ap);
+	ktap_xpass++;
 }
 
 void ktap_skip_all(const char *fmt, ...)
@@ -123,15 +134,16 @@ unsigned int ktap_failed(void)
 
 void ktap_finished(void)
 {
-	printf("# Totals: pass:%u fail:%u xfail:%u xpass:0 skip:%u "
-	       "error:0\n", ktap_pass, ktap_fail, ktap_xfail, ktap_skip);
+	printf("# Totals: pass:%u fail:%u xfail:%u xpass:%u skip:%u "
+	       "error:0\n", ktap_pass, ktap_fail, ktap_xfail, ktap_xpass,
+	       ktap_skip);
 	if (ktap_plan && ktap_nr != ktap_plan) {
 		printf("# Planned %u tests but ran %u\n", ktap_plan, ktap_nr);
 		exit(KSFT_FAIL);
 	}
 	if (ktap_fail)
 		exit(KSFT_FAIL);
-	if (ktap_skip && !ktap_pass && !ktap_xfail)
+	if (ktap_skip && !ktap_pass && !ktap_xfail && !ktap_xpass)
 		exit(KSFT_SKIP);
 	exit(KSFT_PASS);
 }

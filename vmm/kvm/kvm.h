@@ -53,6 +53,11 @@ struct kvm {
 	/* Every vCPU's ring, registered when the vCPU is created. */
 	struct kvm_dirty_ring	*dirty_rings[KVM_MAX_DIRTY_RINGS];
 	unsigned int	nr_dirty_rings;
+	/*
+	 * Set when a ring said full with nothing in it to harvest: the
+	 * kernel lost entries (kvm_dirty_ring_full()).
+	 */
+	bool		dirty_ring_lost_entries;
 	/* Who reaps the rings when one is full (the slot listener). */
 	int		(*dirty_ring_reap)(void *opaque);
 	void		*dirty_ring_reap_opaque;

@@ -153,11 +153,30 @@ int kvm_dirty_rings_reap_full(void *opaque)
 	return ret;
 }
 
+/*
+ * One full exit that found nothing may follow a reap by another thread;
+ * this many in a row, with nothing reaped in between, may not.
+ */
+#define RING_FULL_EMPTY_MAX	3
+
 int kvm_dirty_ring_full(struct kvm *kvm, struct kvm_dirty_ring *r)
 {
+	u32 fetch = r->fetch;
+	int ret;
+
 	r->full_exits++;
 	if (!kvm->dirty_ring_reap)
 		return error_ret(EINVAL, "vCPU %u: dirty ring full, and nobody "
 				 "reaps the rings", r->vcpu_id);
-	return kvm->dirty_ring_reap(kvm->dirty_ring_reap_opaque);
+	ret = kvm->dirty_ring_reap(kvm->dirty_ring_reap_opaque);
+	if (ret)
+		return ret;
+	r->empty_full_exits = r->fetch == fetch ? r->empty_full_exits + 1 : 0;
+	if (r->empty_full_exits < RING_FULL_EMPTY_MAX)
+		return 0;
+	kvm->dirty_ring_lost_entries = true;
+	return error_ret(EIO, "vCPU %u: KVM_EXIT_DIRTY_RING_FULL %u times in "
+			 "a row with no dirty entry at index %u of %u: the "
+			 "kernel's ring lost or misplaced its entries",
+			 r->vcpu_id, r->empty_full_exits, r->fetch, r->size);
 }

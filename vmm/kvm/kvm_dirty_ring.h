@@ -19,6 +19,7 @@ struct kvm_dirty_ring {
 	u32			fetch;		/* next entry to harvest */
 	unsigned int		vcpu_id;
 	u64			full_exits;	/* KVM_EXIT_DIRTY_RING_FULL */
+	unsigned int		empty_full_exits; /* in a row, nothing there */
 };
 
 /*
@@ -30,7 +31,10 @@ int kvm_dirty_ring_init(struct kvm *kvm, struct kvm_dirty_ring *r,
 void kvm_dirty_ring_destroy(struct kvm *kvm, struct kvm_dirty_ring *r);
 /*
  * KVM_EXIT_DIRTY_RING_FULL on @r's vCPU: reap every ring, so that the
- * vCPU may enter the guest again; an entry is never dropped.  -errno.
+ * vCPU may enter the guest again; an entry is never dropped.  -errno;
+ * -EIO when the kernel says the ring is full again and again while it
+ * holds no entry to harvest where the next one must be (a correct kernel
+ * never does: its entries were lost or misplaced).
  */
 int kvm_dirty_ring_full(struct kvm *kvm, struct kvm_dirty_ring *r);
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dirty_check.h"
+#include "dirty_rounds.h"
 #include "dirty_modes.h"
 #include "ktap.h"
 #include "vmm_inproc.h"
@@ -25,63 +25,6 @@
 #define PAGES		1024
 #define ROUNDS		6
 
-struct tally {
-	u64	writes;		/* the round sets, summed */
-	u64	unwritten;	/* pages of a set without the round's stamp */
-	u64	unreported;	/* pages of a set not in the take */
-	u64	reported;	/* pages taken dirty */
-};
-
-/* Round @r's set against the stamps and the last take. */
-static void check_round(struct vmm *vmm, const struct dirty_check *c,
-			const struct dirtier_config *cfg, u64 r,
-			struct tally *t)
-{
-	struct memory_region_section s;
-	u64 i;
-
-	for (i = 0; i < cfg->pages; i++) {
-		u64 p = dirtier_page(cfg, r, i);
-		hwaddr gpa = cfg->base + p * 4096;
-		const struct dirtier_stamp *st = guest_host_ptr(vmm, gpa);
-
-		t->writes++;
-		if (st->magic != DIRTIER_STAMP_MAGIC || st->round != r ||
-		    st->page != p)
-			t->unwritten++;
-		address_space_translate(&vmm->pcms.as_memory, gpa, &s);
-		if (!dirty_check_taken(c, memory_region_get_ram_block(s.mr),
-				       s.offset_within_region +
-				       (gpa - s.offset_within_address_space)))
-			t->unreported++;
-	}
-}
-
-/* Rounds 1..ROUNDS, each checked; 0 or -1 when the guest failed. */
-static int run_rounds(struct vmm *vmm, struct dirty_check *c,
-		      const struct dirtier_config *cfg, struct tally *t)
-{
-	struct dirtier_mbox mb = { 0 };
-	u64 r, before;
-	int status;
-
-	if (vmm_start_guest(vmm) || dirtier_wait_ready(vmm, cfg, &mb))
-		return -1;
-	for (r = 1; r <= ROUNDS; r++) {
-		dirtier_go(&mb, r);
-		if (dirtier_wait_done(vmm, &mb, r))
-			return -1;
-		before = c->changed + c->false_positive;
-		dirty_check_round(c);
-		t->reported += c->changed + c->false_positive - before;
-		check_round(vmm, c, cfg, r, t);
-	}
-	status = dirtier_finish(vmm, &mb);
-	if (status != 1)
-		ktap_print_msg("guest status %d: %s", status, vmm->cpus.msg);
-	return status == 1 ? 0 : -1;
-}
-
 static void run_case(const struct dirty_mode *m, unsigned int smp)
 {
 	static struct vmm_params params;
@@ -91,7 +34,8 @@ static void run_case(const struct dirty_mode *m, unsigned int smp)
 		.pages = PAGES, .rounds = 0, .mailbox = MAILBOX, .verify = true,
 	};
 	struct dirty_check c;
-	struct tally t = { 0 };
+	struct round_tally t = { 0 };
+	char what[64];
 	int ret;
 
 	dirtier_params(&params, RAM_SIZE, smp, &cfg);
@@ -102,32 +46,15 @@ static void run_case(const struct dirty_mode *m, unsigned int smp)
 	dirty_check_init(&c);
 	dirty_check_add_gpa(&c, &vmm, AREA_BASE, AREA_SIZE);
 	dirty_check_baseline(&c);
-	ret = run_rounds(&vmm, &c, &cfg, &t);
-	if (ret) {
-		/* What was written until then must still have been reported. */
-		dirtier_abort(&vmm);
-		dirty_check_round(&c);
-	}
-	ktap_print_msg("%s, %u vCPU%s: %llu writes, %llu unwritten, %llu "
-		       "reported, %llu lost (%llu of the round sets), %llu "
-		       "false positives, ring entries naming no slot %llu",
-		       m->name, smp, smp > 1 ? "s" : "",
-		       (unsigned long long)t.writes,
-		       (unsigned long long)t.unwritten,
-		       (unsigned long long)t.reported,
-		       (unsigned long long)c.lost,
-		       (unsigned long long)t.unreported,
-		       (unsigned long long)c.false_positive,
-		       (unsigned long long)vmm.kml.stats.ring_stray);
-	if (c.lost)
-		ktap_print_msg("first lost: %s", c.first_lost);
-	if (vmm.kml.error)
-		ktap_print_msg("kvm: %s", vmm.kml.error_msg);
+	ret = dirty_run_rounds(&vmm, &c, &cfg, ROUNDS, &t);
+	snprintf(what, sizeof(what), "%s, %u vCPU%s", m->name, smp,
+		 smp > 1 ? "s" : "");
+	dirty_print_tally(what, &vmm, &c, &t);
 	dirty_result(m->name, &vmm, c.lost + t.unreported,
 		     ret || t.unwritten || vmm.kml.error ||
 		     vmm.kml.stats.ring_stray,
-		     "%s: %u vCPU%s: every page written in %d rounds reported",
-		     m->name, smp, smp > 1 ? "s" : "", ROUNDS);
+		     "%s: every page written in %d rounds reported", what,
+		     ROUNDS);
 	dirty_check_destroy(&c);
 	vmm_teardown(&vmm);
 	vmm_params_free(&params);

@@ -44,14 +44,14 @@ struct stamp {
 
 static u64 cfg_seed = 1, cfg_base = 4 * MiB, cfg_size = 16 * MiB;
 static u64 cfg_pages = 64, cfg_rounds = 3, cfg_handshake, cfg_mailbox;
-static u64 cfg_continuous, cfg_cpus, cfg_verify = 1;
+static u64 cfg_continuous, cfg_cpus, cfg_verify = 1, cfg_sequential;
 
 static const struct kvconfig_key keys[] = {
 	{ "seed", &cfg_seed }, { "base", &cfg_base }, { "size", &cfg_size },
 	{ "pages", &cfg_pages }, { "rounds", &cfg_rounds },
 	{ "handshake", &cfg_handshake }, { "mailbox", &cfg_mailbox },
 	{ "continuous", &cfg_continuous }, { "cpus", &cfg_cpus },
-	{ "verify", &cfg_verify },
+	{ "verify", &cfg_verify }, { "sequential", &cfg_sequential },
 };
 
 static u64 npages;
@@ -60,9 +60,14 @@ static volatile u64 *mbox;
 static u64 cpu_writes[MAX_CPUS], cpu_rounds[MAX_CPUS];
 static unsigned int cpus_finished;
 
-/* The page of the area that write @i of round @r goes to. */
+/*
+ * The page of the area that write @i of round @r goes to: pseudo-random,
+ * or with sequential=1 the pages in order.
+ */
 static u64 dirtier_page(u64 r, u64 i)
 {
+	if (cfg_sequential)
+		return i % npages;
 	return mix64(cfg_seed ^ mix64(r << 32 | i)) % npages;
 }
 

@@ -31,12 +31,12 @@ void dirtier_params(struct vmm_params *p, u64 ram_size, unsigned int smp,
 	p->timeout = DIRTIER_WAIT_S;
 	if (asprintf(&text, "seed=0x%llx\nbase=0x%llx\nsize=0x%llx\n"
 		     "pages=%llu\nrounds=%llu\nhandshake=1\nmailbox=0x%llx\n"
-		     "continuous=%d\ncpus=%u\nverify=%d\n",
+		     "continuous=%d\ncpus=%u\nverify=%d\nsequential=%d\n",
 		     (unsigned long long)c->seed, (unsigned long long)c->base,
 		     (unsigned long long)c->size, (unsigned long long)c->pages,
 		     (unsigned long long)c->rounds,
 		     (unsigned long long)c->mailbox, c->continuous, c->cpus,
-		     c->verify) < 0)
+		     c->verify, c->sequential) < 0)
 		ktap_exit_fail_msg("out of memory");
 	f = &p->machine.fw_cfg[p->machine.nr_fw_cfg++];
 	f->name = strdup("opt/dirtier/config");
@@ -55,6 +55,8 @@ static u64 mix64(u64 x)
 
 u64 dirtier_page(const struct dirtier_config *c, u64 r, u64 i)
 {
+	if (c->sequential)
+		return i % (c->size >> 12);
 	return mix64(c->seed ^ mix64(r << 32 | i)) % (c->size >> 12);
 }
 

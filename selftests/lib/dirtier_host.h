@@ -17,6 +17,7 @@ struct dirtier_config {
 	unsigned int	cpus;		/* 0: all */
 	bool		continuous;	/* a round ends when the host says */
 	bool		verify;		/* the guest checks its last round */
+	bool		sequential;	/* write i goes to page i % pages */
 };
 
 /* The first 32 bytes of a page the dirtier wrote. */

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Dirty logging across slot boundaries, in each reaping mode.  Split:
+ * -m 64M with max-slot-size=780K (64 * 3 + 3 pages), so that pc.ram's
+ * slots start at pages of its RAMBlock that are not multiples of 64 and
+ * each slot's bitmap lands shifted in the block's.  NUMA: two memdevs
+ * of 20M + 12K and 44M - 12K, a boundary between RAMBlocks at a GPA that
+ * is not 64-page aligned, the first slot 64 * 80 + 3 pages.  The dirtier
+ * writes every page of a 16 MiB area across the boundaries in each of
+ * three rounds (sequential=1); every page must be reported each round,
+ * from the guest's stamps, and nothing else.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dirty_modes.h"
+#include "dirty_rounds.h"
+#include "ktap.h"
+#include "vmm_inproc.h"
+
+#define RAM_SIZE	(64ULL << 20)
+#define AREA_BASE	(8ULL << 20)
+#define AREA_SIZE	(16ULL << 20)
+#define MAILBOX		(60ULL << 20)
+#define ROUNDS		3
+#define SPLIT_SIZE	((64 * 3 + 3) * 4096ULL)
+#define NODE0_SIZE	((20ULL << 20) + 12 * 1024)
+
+static void add_memdev(struct pc_machine_params *m, const char *id, u64 size)
+{
+	struct host_memory_backend_params *md = &m->memdevs[m->nr_memdevs++];
+	struct numa_node_params *n = &m->numa[m->nr_numa];
+
+	host_memory_backend_params_init(md, HOST_MEMORY_BACKEND_RAM);
+	md->id = strdup(id);
+	md->size = size;
+	n->nodeid = m->nr_numa++;
+	n->memdev = strdup(id);
+}
+
+/* Log every RAMBlock of guest RAM: pc.ram, or each node's memdev. */
+static void log_ram(struct vmm *vmm)
+{
+	unsigned int i;
+
+	if (!vmm->pcms.nr_memdevs)
+		memory_region_set_log(&vmm->pcms.ram, true,
+				      DIRTY_MEMORY_MIGRATION);
+	for (i = 0; i < vmm->pcms.nr_memdevs; i++)
+		memory_region_set_log(&vmm->pcms.memdevs[i].mr, true,
+				      DIRTY_MEMORY_MIGRATION);
+}
+
+static void run_case(const struct dirty_mode *m, bool numa)
+{
+	static struct vmm_params params;
+	static struct vmm vmm;
+	struct dirtier_config cfg = {
+		.base = AREA_BASE, .size = AREA_SIZE, .pages = AREA_SIZE >> 12,
+		.mailbox = MAILBOX, .sequential = true, .verify = true,
+	};
+	const char *what = numa ? "two NUMA memdevs" : "max-slot-size=780K";
+	struct dirty_check c;
+	struct round_tally t = { 0 };
+	char name[96];
+	int ret;
+
+	dirtier_params(&params, RAM_SIZE, 1, &cfg);
+	dirty_mode_params(m, &params, DIRTY_TEST_RING);
+	if (numa) {
+		add_memdev(&params.machine, "m0", NODE0_SIZE);
+		add_memdev(&params.machine, "m1", RAM_SIZE - NODE0_SIZE);
+	} else {
+		params.max_slot_size = SPLIT_SIZE;
+	}
+	memset(&vmm, 0, sizeof(vmm));
+	vmm_build_inproc(&vmm, &params);
+	log_ram(&vmm);
+	dirty_check_init(&c);
+	dirty_check_add_gpa(&c, &vmm, AREA_BASE, AREA_SIZE);
+	dirty_check_baseline(&c);
+	ret = dirty_run_rounds(&vmm, &c, &cfg, ROUNDS, &t);
+	snprintf(name, sizeof(name), "%s, %s (%u slots, %u areas)", m->name,
+		 what, kvm_slots_count(&vmm.kml), c.nr);
+	dirty_print_tally(name, &vmm, &c, &t);
+	dirty_result(m->name, &vmm, c.lost + t.unreported,
+		     ret || t.unwritten || vmm.kml.error ||
+		     vmm.kml.stats.ring_stray || c.false_positive ||
+		     t.reported != ROUNDS * cfg.pages,
+		     "%s: %s: every page across the boundaries reported, "
+		     "nothing else", m->name, what);
+	dirty_check_destroy(&c);
+	vmm_teardown(&vmm);
+	vmm_params_free(&params);
+}
+
+int main(void)
+{
+	struct kvm_caps caps;
+	unsigned int i, numa;
+
+	ktap_print_header();
+	if (!dirty_host_caps(&caps))
+		ktap_skip_all("/dev/kvm is not available");
+	ktap_set_plan(2 * NR_DIRTY_MODES);
+	for (i = 0; i < NR_DIRTY_MODES; i++) {
+		const char *why = dirty_mode_unsupported(&dirty_modes[i], &caps);
+
+		for (numa = 0; numa < 2; numa++) {
+			if (why)
+				ktap_test_skip("%s: %s", dirty_modes[i].name,
+					       why);
+			else
+				run_case(&dirty_modes[i], numa);
+		}
+	}
+	ktap_finished();
+}

@@ -26,6 +26,8 @@ static const char usage[] =
 "  -nodefaults               no VGA window: 0xa0000-0xbffff is RAM\n"
 "  -smp N                    vCPUs (default 1)\n"
 "  -accel kvm[,max-slot-size=SIZE]  split slots larger than SIZE\n"
+"        [,dirty-ring-size=N]  reap dirty pages from rings of N entries\n"
+"        [,manual-dirty-log-protect=on|off]  the bitmap's manual protect\n"
 "  -serial stdio|file:PATH|none\n"
 "  -device isa-debug-exit[,iobase=N,iosize=N]\n"
 "  -object memory-backend-{ram,memfd,file},id=ID,size=SIZE[,...]\n"

@@ -37,7 +37,11 @@ TESTS		:= $(UNIT_TESTS) $(KVM_TESTS)
 # make check only.
 HARNESS_TESTS	:= $(sort $(wildcard selftests/harness/*_test.sh))
 
-all: deps-check $(BUILD)/libvmm.a $(BUILD)/vmm $(TESTS)
+# Benchmarks: programs that print a table (make bench runs them).
+BENCH_SRCS	:= $(sort $(wildcard bench/*.c))
+BENCHES		:= $(BENCH_SRCS:%.c=$(BUILD)/%)
+
+all: deps-check $(BUILD)/libvmm.a $(BUILD)/vmm $(TESTS) $(BENCHES)
 
 # Every header the project needs, and the package that brings it.
 DEPS := linux/kvm.h:linux-libc-dev numa.h:libnuma-dev \
@@ -79,6 +83,11 @@ $(CLI_TESTS): $(CLI_OBJS)
 $(CLI_TESTS): LDLIBS := -linih $(LDLIBS)
 
 $(BUILD)/selftests/%: $(OBJ)/selftests/%.o $(KTAP_OBJS) $(BUILD)/libvmm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libvmm.a $(LDLIBS)
+
+# A benchmark drives guests as the tests do, with their library.
+$(BUILD)/bench/%: $(OBJ)/bench/%.o $(KTAP_OBJS) $(BUILD)/libvmm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libvmm.a $(LDLIBS)
 
@@ -137,6 +146,16 @@ vmcheck: all $(BUILD)/vmtest-init
 		PROVE_FLAGS="-j$(VM_CPUS) -f" KSFT_TIMEOUT=$(KSFT_TIMEOUT) \
 		$(if $(JUNIT),JUNIT=$(abspath $(JUNIT))) $(if $(T),T="$(T)")
 
+# Every benchmark, then the kernel's own dirty_log_perf_test with the same
+# sizes beside ours when it builds from KSRC (a Linux source tree or
+# Debian's linux-source tarball; bench/kernel-dirty-log-perf.sh builds it
+# in a temporary directory, never here).  BENCH_FLAGS go to ours.
+BENCH_FLAGS	?=
+KSRC		?= /usr/src/linux-source-6.1.tar.xz
+bench: all
+	@for b in $(BENCHES); do $$b $(BENCH_FLAGS) || exit 1; done
+	@bench/kernel-dirty-log-perf.sh $(KSRC) $(BENCH_FLAGS)
+
 # The main job: the default guest on the default machine, on this host's
 # KVM or, without one, inside the VM; 0 when the guest's verdict is ok.
 run: all $(BUILD)/vmtest-init
@@ -181,7 +200,7 @@ install: all
 clean:
 	rm -rf build build-asan
 
-.PHONY: all check clean deps-check run-tests vmcheck run install
+.PHONY: all check clean deps-check run-tests vmcheck run install bench
 .SECONDARY:
 
 include guest/guest.mk

@@ -47,6 +47,10 @@ struct kvm_memory_listener {
 	unsigned int		nr_used;
 	unsigned int		first_free;	/* no free id below it */
 	unsigned int		lookup_hint;
+	/* KVM_SET_USER_MEMORY_REGION calls, by what they did. */
+	struct {
+		u64		adds, deletes, flag_changes;
+	}			calls;
 	/* First failure; later changes are still applied where possible. */
 	int			error;
 	char			error_msg[512];

@@ -53,7 +53,12 @@ TESTS		:= $(UNIT_TESTS) $(KVM_TESTS)
 # make check only.
 HARNESS_TESTS	:= $(sort $(wildcard selftests/harness/*_test.sh))
 
-all: deps-check $(BUILD)/libvmm.a $(BUILD)/vmm $(TESTS)
+# Benchmarks: programs that print a table (make bench runs them).
+BENCH_SRCS	:= $(sort $(wildcard bench/*_bench.c))
+BENCHES		:= $(BENCH_SRCS:%.c=$(BUILD)/%)
+
+all: deps-check $(BUILD)/libvmm.a $(BUILD)/vmm $(TESTS) $(BENCHES) \
+	$(BUILD)/bench/populate
 
 # Every header the project needs, and the package that brings it.
 DEPS := linux/kvm.h:linux-libc-dev numa.h:libnuma-dev \
@@ -107,6 +112,11 @@ $(OBJ)/fuzz/%_fuzz.replay.o: fuzz/%_fuzz.c
 	$(CC) $(CFLAGS) -Ifuzz -DLLVMFuzzerTestOneInput=$*_fuzz_one -c -o $@ $<
 
 $(BUILD)/selftests/%: $(OBJ)/selftests/%.o $(KTAP_OBJS) $(BUILD)/libvmm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libvmm.a $(LDLIBS)
+
+# A benchmark drives guests as the tests do, with their library.
+$(BUILD)/bench/%: $(OBJ)/bench/%.o $(KTAP_OBJS) $(BUILD)/libvmm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libvmm.a $(LDLIBS)
 
@@ -185,6 +195,17 @@ vmcheck: all $(BUILD)/vmtest-init
 		$(MAKE) --no-print-directory run-tests BUILD=$(BUILD) \
 		SANITIZE=$(SANITIZE) PROVE_FLAGS="-j$(VM_CPUS) -f" KSFT_TIMEOUT=$(KSFT_TIMEOUT) \
 		$(if $(JUNIT),JUNIT=$(abspath $(JUNIT))) $(if $(T),T="$(T)")
+
+# Every benchmark, then the kernel's own dirty_log_perf_test with the same
+# sizes beside ours when it builds from KSRC (a Linux source tree or
+# Debian's linux-source tarball; bench/kernel-dirty-log-perf.sh builds it
+# in a temporary directory, never here).  BENCH_FLAGS go to ours.
+BENCH_FLAGS	?=
+KSRC		?= /usr/src/linux-source-6.1.tar.xz
+bench: all
+	@for b in $(BENCHES); do $$b $(BENCH_FLAGS) || exit 1; done
+	BUILD=$(BUILD) bench/prealloc.sh
+	@bench/kernel-dirty-log-perf.sh $(KSRC) $(BENCH_FLAGS)
 
 # The main job: the default guest on the default machine, on this host's
 # KVM or, without one, inside the VM; 0 when the guest's verdict is ok.
@@ -268,15 +289,6 @@ $(BUILD)/fuzz/%_fuzz: $(OBJ)/fuzz/%_fuzz.o $(CLI_OBJS) $(FUZZ_LIB) \
 $(OBJ)/fuzz/%.o: CFLAGS += -Ifuzz
 endif
 
-
-# Benchmarks print tables, with QEMU measured in the same run as the
-# reference; none is a test, none asserts a time.
-$(BUILD)/bench/%: bench/%.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $<
-
-bench: all $(BUILD)/bench/populate
-	BUILD=$(BUILD) bench/prealloc.sh
 
 
 clean:

@@ -38,24 +38,7 @@ static void add_memdev(struct pc_machine_params *m, const char *id, u64 size)
 	n->memdev = strdup(id);
 }
 
-/* Log every RAMBlock of guest RAM: pc.ram, or each node's memdev. */
-static void log_ram(struct vmm *vmm)
-{
-	struct host_memory_backend *b;
-	unsigned int i;
-
-	if (!vmm->pcms.params->nr_memdevs)
-		memory_region_set_log(&vmm->pcms.ram, true,
-				      DIRTY_MEMORY_MIGRATION);
-	for (i = 0; i < vmm->pcms.params->nr_memdevs; i++) {
-		b = pc_machine_memdev(&vmm->pcms, i);
-		if (b)
-			memory_region_set_log(&b->mr, true,
-					      DIRTY_MEMORY_MIGRATION);
-	}
-}
-
-static void run_case(const struct dirty_mode *m, bool numa)
+static void run_case(const struct dirty_mode *m, unsigned int numa)
 {
 	static struct vmm_params params;
 	static struct vmm vmm;
@@ -77,46 +60,20 @@ static void run_case(const struct dirty_mode *m, bool numa)
 	} else {
 		params.max_slot_size = SPLIT_SIZE;
 	}
-	memset(&vmm, 0, sizeof(vmm));
-	vmm_build_inproc(&vmm, &params);
-	log_ram(&vmm);
-	dirty_check_init(&c);
-	dirty_check_add_gpa(&c, &vmm, AREA_BASE, AREA_SIZE);
-	dirty_check_baseline(&c);
-	ret = dirty_run_rounds(&vmm, &c, &cfg, ROUNDS, &t);
+	ret = dirty_rounds_vm(&vmm, &params, &c, &cfg, ROUNDS, &t);
 	snprintf(name, sizeof(name), "%s, %s (%u slots, %u areas)", m->name,
 		 what, kvm_slots_count(&vmm.kml), c.nr);
-	dirty_print_tally(name, &vmm, &c, &t);
-	dirty_result(m->name, &vmm, c.lost + t.unreported,
-		     ret || t.unwritten || vmm.kml.error ||
-		     vmm.kml.stats.ring_stray || c.false_positive ||
-		     t.reported != ROUNDS * cfg.pages,
-		     "%s: %s: every page across the boundaries reported, "
-		     "nothing else", m->name, what);
-	dirty_check_destroy(&c);
-	vmm_teardown(&vmm);
-	vmm_params_free(&params);
+	dirty_rounds_result(m->name, name, &vmm, &c, &t,
+			    ret || c.false_positive ||
+			    t.reported != ROUNDS * cfg.pages,
+			    "%s: %s: every page across the boundaries "
+			    "reported, nothing else", m->name, what);
+	dirty_rounds_end(&vmm, &params, &c);
 }
 
+/* Call 0: split by max-slot-size; call 1: NUMA memdevs. */
 int main(void)
 {
-	struct kvm_caps caps;
-	unsigned int i, numa;
-
 	ktap_print_header();
-	if (!dirty_host_caps(&caps))
-		ktap_skip_all("/dev/kvm is not available");
-	ktap_set_plan(2 * NR_DIRTY_MODES);
-	for (i = 0; i < NR_DIRTY_MODES; i++) {
-		const char *why = dirty_mode_unsupported(&dirty_modes[i], &caps);
-
-		for (numa = 0; numa < 2; numa++) {
-			if (why)
-				ktap_test_skip("%s: %s", dirty_modes[i].name,
-					       why);
-			else
-				run_case(&dirty_modes[i], numa);
-		}
-	}
-	ktap_finished();
+	dirty_modes_run(2, 1, run_case);
 }

@@ -186,7 +186,7 @@ static void setup(struct clear_vm *v)
 	memory_dirty_take(v->block, 0, PAGES * 4096ULL, all);
 }
 
-static void run_mode(const struct dirty_mode *m)
+static void run_mode(const struct dirty_mode *m, unsigned int call)
 {
 	static struct vmm_params params;
 	static struct clear_vm v;
@@ -195,6 +195,7 @@ static void run_mode(const struct dirty_mode *m)
 		.mailbox = MAILBOX, .sequential = true, .verify = true,
 	};
 
+	(void)call;
 	memset(&v, 0, sizeof(v));
 	dirtier_params(&params, RAM_SIZE, 1, &cfg);
 	dirty_mode_params(m, &params, DIRTY_TEST_RING);
@@ -211,20 +212,6 @@ static void run_mode(const struct dirty_mode *m)
 
 int main(void)
 {
-	struct kvm_caps caps;
-	unsigned int i, t;
-
 	ktap_print_header();
-	if (!dirty_host_caps(&caps))
-		ktap_skip_all("/dev/kvm is not available");
-	ktap_set_plan(3 * NR_DIRTY_MODES);
-	for (i = 0; i < NR_DIRTY_MODES; i++) {
-		const char *why = dirty_mode_unsupported(&dirty_modes[i], &caps);
-
-		for (t = 0; why && t < 3; t++)
-			ktap_test_skip("%s: %s", dirty_modes[i].name, why);
-		if (!why)
-			run_mode(&dirty_modes[i]);
-	}
-	ktap_finished();
+	dirty_modes_run(1, 3, run_mode);
 }

@@ -25,8 +25,9 @@
 #define PAGES		1024
 #define ROUNDS		6
 
-static void run_case(const struct dirty_mode *m, unsigned int smp)
+static void run_case(const struct dirty_mode *m, unsigned int call)
 {
+	unsigned int smp = call + 1;
 	static struct vmm_params params;
 	static struct vmm vmm;
 	struct dirtier_config cfg = {
@@ -40,45 +41,18 @@ static void run_case(const struct dirty_mode *m, unsigned int smp)
 
 	dirtier_params(&params, RAM_SIZE, smp, &cfg);
 	dirty_mode_params(m, &params, DIRTY_TEST_RING);
-	memset(&vmm, 0, sizeof(vmm));
-	vmm_build_inproc(&vmm, &params);
-	memory_region_set_log(&vmm.pcms.ram, true, DIRTY_MEMORY_MIGRATION);
-	dirty_check_init(&c);
-	dirty_check_add_gpa(&c, &vmm, AREA_BASE, AREA_SIZE);
-	dirty_check_baseline(&c);
-	ret = dirty_run_rounds(&vmm, &c, &cfg, ROUNDS, &t);
+	ret = dirty_rounds_vm(&vmm, &params, &c, &cfg, ROUNDS, &t);
 	snprintf(what, sizeof(what), "%s, %u vCPU%s", m->name, smp,
 		 smp > 1 ? "s" : "");
-	dirty_print_tally(what, &vmm, &c, &t);
-	dirty_result(m->name, &vmm, c.lost + t.unreported,
-		     ret || t.unwritten || vmm.kml.error ||
-		     vmm.kml.stats.ring_stray,
-		     "%s: every page written in %d rounds reported", what,
-		     ROUNDS);
-	dirty_check_destroy(&c);
-	vmm_teardown(&vmm);
-	vmm_params_free(&params);
+	dirty_rounds_result(m->name, what, &vmm, &c, &t, ret,
+			    "%s: every page written in %d rounds reported",
+			    what, ROUNDS);
+	dirty_rounds_end(&vmm, &params, &c);
 }
 
+/* Call 0: one vCPU; call 1: two. */
 int main(void)
 {
-	struct kvm_caps caps;
-	unsigned int i, smp;
-
 	ktap_print_header();
-	if (!dirty_host_caps(&caps))
-		ktap_skip_all("/dev/kvm is not available");
-	ktap_set_plan(2 * NR_DIRTY_MODES);
-	for (i = 0; i < NR_DIRTY_MODES; i++) {
-		const char *why = dirty_mode_unsupported(&dirty_modes[i], &caps);
-
-		for (smp = 1; smp <= 2; smp++) {
-			if (why)
-				ktap_test_skip("%s: %s", dirty_modes[i].name,
-					       why);
-			else
-				run_case(&dirty_modes[i], smp);
-		}
-	}
-	ktap_finished();
+	dirty_modes_run(2, 1, run_case);
 }

@@ -49,7 +49,7 @@ static u32 smallest_ring(const struct dirty_mode *m)
 	return 0;
 }
 
-static void run_mode(const struct dirty_mode *m)
+static void run_mode(const struct dirty_mode *m, unsigned int call)
 {
 	static struct vmm_params params;
 	static struct vmm vmm;
@@ -63,6 +63,7 @@ static void run_mode(const struct dirty_mode *m)
 	u32 ring = 256;
 	int ret;
 
+	(void)call;
 	if (m->mode == KVM_DIRTY_LOG_RING)
 		ring = smallest_ring(m);
 	if (!ring)
@@ -70,48 +71,23 @@ static void run_mode(const struct dirty_mode *m)
 	cfg.pages = 2ULL * SMP * ring;
 	dirtier_params(&params, RAM_SIZE, SMP, &cfg);
 	dirty_mode_params(m, &params, ring);
-	memset(&vmm, 0, sizeof(vmm));
-	vmm_build_inproc(&vmm, &params);
 	ktap_print_msg("%s: %u %s, %llu pages a round", m->name, ring,
 		       m->mode == KVM_DIRTY_LOG_RING ? "entries a ring" :
 		       "entries as the ring would have",
 		       (unsigned long long)cfg.pages);
-	memory_region_set_log(&vmm.pcms.ram, true, DIRTY_MEMORY_MIGRATION);
-	dirty_check_init(&c);
-	dirty_check_add_gpa(&c, &vmm, AREA_BASE, AREA_SIZE);
-	dirty_check_baseline(&c);
-	ret = dirty_run_rounds(&vmm, &c, &cfg, ROUNDS, &t);
+	ret = dirty_rounds_vm(&vmm, &params, &c, &cfg, ROUNDS, &t);
 	full = vmm.kml.stats.ring_full_exits;
-	dirty_print_tally(m->name, &vmm, &c, &t);
 	ktap_print_msg("%s: %llu KVM_EXIT_DIRTY_RING_FULL reaped", m->name,
 		       (unsigned long long)full);
-	dirty_result(m->name, &vmm, c.lost + t.unreported,
-		     ret || t.unwritten || vmm.kml.error ||
-		     vmm.kml.stats.ring_stray ||
-		     (m->mode == KVM_DIRTY_LOG_RING && !full),
-		     "%s: rounds of twice the ring per vCPU: nothing lost",
-		     m->name);
-	dirty_check_destroy(&c);
-	vmm_teardown(&vmm);
-	vmm_params_free(&params);
+	dirty_rounds_result(m->name, m->name, &vmm, &c, &t,
+			    ret || (m->mode == KVM_DIRTY_LOG_RING && !full),
+			    "%s: rounds of twice the ring per vCPU: nothing "
+			    "lost", m->name);
+	dirty_rounds_end(&vmm, &params, &c);
 }
 
 int main(void)
 {
-	struct kvm_caps caps;
-	unsigned int i;
-
 	ktap_print_header();
-	if (!dirty_host_caps(&caps))
-		ktap_skip_all("/dev/kvm is not available");
-	ktap_set_plan(NR_DIRTY_MODES);
-	for (i = 0; i < NR_DIRTY_MODES; i++) {
-		const char *why = dirty_mode_unsupported(&dirty_modes[i], &caps);
-
-		if (why)
-			ktap_test_skip("%s: %s", dirty_modes[i].name, why);
-		else
-			run_mode(&dirty_modes[i]);
-	}
-	ktap_finished();
+	dirty_modes_run(1, 1, run_mode);
 }

@@ -185,10 +185,7 @@ static void report(const struct dirty_mode *m, const struct load *l,
 		       (unsigned long long)c->changed,
 		       (unsigned long long)c->lost,
 		       (unsigned long long)c->false_positive);
-	if (c->lost)
-		ktap_print_msg("first lost: %s", c->first_lost);
-	if (l->vmm->kml.error)
-		ktap_print_msg("kvm: %s", l->vmm->kml.error_msg);
+	dirty_check_print_problems(c, l->vmm);
 	dirty_result(m->name, l->vmm, c->lost,
 		     ret || l->vmm->kml.error || s->ring_stray ||
 		     !c->witness_checks || !c->changed,
@@ -196,7 +193,7 @@ static void report(const struct dirty_mode *m, const struct load *l,
 		     m->name, CHANGES);
 }
 
-static void run_mode(const struct dirty_mode *m)
+static void run_mode(const struct dirty_mode *m, unsigned int call)
 {
 	static struct vmm_params params;
 	static struct vmm vmm;
@@ -208,6 +205,7 @@ static void run_mode(const struct dirty_mode *m)
 	struct load l = { .vmm = &vmm, .check = &c };
 	int ret;
 
+	(void)call;
 	dirtier_params(&params, RAM_SIZE, 2, &cfg);
 	dirty_mode_params(m, &params, DIRTY_TEST_RING);
 	memset(&vmm, 0, sizeof(vmm));
@@ -235,22 +233,9 @@ int main(int argc, char **argv)
 	unsigned int seed = argc > 2 && !strcmp(argv[1], "--seed") ?
 			    (unsigned int)strtoul(argv[2], NULL, 0) :
 			    (unsigned int)getpid();
-	struct kvm_caps caps;
-	unsigned int i;
 
 	ktap_print_header();
-	if (!dirty_host_caps(&caps))
-		ktap_skip_all("/dev/kvm is not available");
-	ktap_set_plan(NR_DIRTY_MODES);
 	ktap_print_msg("seed %u", seed);
 	srandom(seed);
-	for (i = 0; i < NR_DIRTY_MODES; i++) {
-		const char *why = dirty_mode_unsupported(&dirty_modes[i], &caps);
-
-		if (why)
-			ktap_test_skip("%s: %s", dirty_modes[i].name, why);
-		else
-			run_mode(&dirty_modes[i]);
-	}
-	ktap_finished();
+	dirty_modes_run(1, 1, run_mode);
 }

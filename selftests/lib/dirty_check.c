@@ -234,6 +234,15 @@ void dirty_check_destroy(struct dirty_check *c)
 	c->nr = 0;
 }
 
+void dirty_check_print_problems(const struct dirty_check *c,
+				const struct vmm *vmm)
+{
+	if (c->lost)
+		ktap_print_msg("first lost: %s", c->first_lost);
+	if (vmm->kml.error)
+		ktap_print_msg("kvm: %s", vmm->kml.error_msg);
+}
+
 void dirty_result(const char *mode, const struct vmm *vmm, u64 lost,
 		  bool other_failure, const char *fmt, ...)
 {

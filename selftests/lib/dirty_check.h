@@ -67,6 +67,9 @@ void dirty_check_retrack(struct dirty_check *c, struct ram_block *block);
 bool dirty_check_taken(const struct dirty_check *c,
 		       const struct ram_block *block, u64 offset);
 void dirty_check_destroy(struct dirty_check *c);
+/* The first lost page and the listener's first error, if any. */
+void dirty_check_print_problems(const struct dirty_check *c,
+				const struct vmm *vmm);
 
 /*
  * The result of one mode of a dirty-logging test: lost pages, or a ring

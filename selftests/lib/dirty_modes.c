@@ -2,6 +2,7 @@
 #include <linux/kvm.h>
 
 #include "dirty_modes.h"
+#include "ktap.h"
 
 const struct dirty_mode dirty_modes[NR_DIRTY_MODES] = {
 	[MODE_BITMAP] = { "bitmap", "manual-dirty-log-protect=off",
@@ -52,4 +53,29 @@ void dirty_mode_params(const struct dirty_mode *m, struct vmm_params *p,
 		p->dirty_log.dirty_ring_size = ring;
 		p->dirty_log.manual_protect = KVM_MANUAL_PROTECT_AUTO;
 	}
+}
+
+void dirty_modes_run(unsigned int calls, unsigned int results,
+		     void (*run)(const struct dirty_mode *m, unsigned int call))
+{
+	struct kvm_caps caps;
+	unsigned int i, c, r;
+
+	if (!dirty_host_caps(&caps))
+		ktap_skip_all("/dev/kvm is not available");
+	ktap_set_plan(NR_DIRTY_MODES * calls * results);
+	for (i = 0; i < NR_DIRTY_MODES; i++) {
+		const char *why = dirty_mode_unsupported(&dirty_modes[i], &caps);
+
+		for (c = 0; c < calls; c++) {
+			if (!why) {
+				run(&dirty_modes[i], c);
+				continue;
+			}
+			for (r = 0; r < results; r++)
+				ktap_test_skip("%s: %s", dirty_modes[i].name,
+					       why);
+		}
+	}
+	ktap_finished();
 }

@@ -29,5 +29,14 @@ const char *dirty_mode_unsupported(const struct dirty_mode *m,
 /* Set @p's accelerator options for @m (a ring of @ring entries). */
 void dirty_mode_params(const struct dirty_mode *m, struct vmm_params *p,
 		       u32 ring);
+/*
+ * The main loop of a dirty-logging test: without /dev/kvm, SKIP it all;
+ * else a plan of @calls * @results per mode, and for each mode @run(m,
+ * call) for each call (each printing @results results), or, in a mode
+ * this KVM lacks, as many SKIPs with the reason.  Then the totals.
+ */
+__attribute__((noreturn))
+void dirty_modes_run(unsigned int calls, unsigned int results,
+		     void (*run)(const struct dirty_mode *m, unsigned int call));
 
 #endif

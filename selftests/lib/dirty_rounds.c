@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "dirty_rounds.h"
 #include "ktap.h"
+#include "vmm_inproc.h"
 
 /* Round @r's set against the stamps and the last take. */
 static void check_round_set(struct vmm *vmm, const struct dirty_check *c,
@@ -66,9 +71,9 @@ int dirty_run_rounds(struct vmm *vmm, struct dirty_check *c,
 	return ret;
 }
 
-void dirty_print_tally(const char *what, const struct vmm *vmm,
-		       const struct dirty_check *c,
-		       const struct round_tally *t)
+static void print_tally(const char *what, const struct vmm *vmm,
+			const struct dirty_check *c,
+			const struct round_tally *t)
 {
 	ktap_print_msg("%s: %llu writes, %llu unwritten, %llu reported, "
 		       "%llu lost (%llu of the round sets), %llu false "
@@ -80,8 +85,59 @@ void dirty_print_tally(const char *what, const struct vmm *vmm,
 		       (unsigned long long)t->unreported,
 		       (unsigned long long)c->false_positive,
 		       (unsigned long long)vmm->kml.stats.ring_stray);
-	if (c->lost)
-		ktap_print_msg("first lost: %s", c->first_lost);
-	if (vmm->kml.error)
-		ktap_print_msg("kvm: %s", vmm->kml.error_msg);
+	dirty_check_print_problems(c, vmm);
+}
+
+void dirty_log_guest_ram(struct vmm *vmm)
+{
+	struct host_memory_backend *b;
+	unsigned int i;
+
+	if (!vmm->pcms.params->nr_memdevs)
+		memory_region_set_log(&vmm->pcms.ram, true,
+				      DIRTY_MEMORY_MIGRATION);
+	for (i = 0; i < vmm->pcms.params->nr_memdevs; i++) {
+		b = pc_machine_memdev(&vmm->pcms, i);
+		if (b)
+			memory_region_set_log(&b->mr, true,
+					      DIRTY_MEMORY_MIGRATION);
+	}
+}
+
+int dirty_rounds_vm(struct vmm *vmm, const struct vmm_params *p,
+		    struct dirty_check *c, const struct dirtier_config *cfg,
+		    u64 rounds, struct round_tally *t)
+{
+	memset(vmm, 0, sizeof(*vmm));
+	vmm_build_inproc(vmm, p);
+	dirty_log_guest_ram(vmm);
+	dirty_check_init(c);
+	dirty_check_add_gpa(c, vmm, cfg->base, cfg->size);
+	dirty_check_baseline(c);
+	return dirty_run_rounds(vmm, c, cfg, rounds, t);
+}
+
+void dirty_rounds_end(struct vmm *vmm, struct vmm_params *p,
+		      struct dirty_check *c)
+{
+	dirty_check_destroy(c);
+	vmm_teardown(vmm);
+	vmm_params_free(p);
+}
+
+void dirty_rounds_result(const char *mode, const char *what,
+			 const struct vmm *vmm, const struct dirty_check *c,
+			 const struct round_tally *t, bool failed,
+			 const char *fmt, ...)
+{
+	char desc[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(desc, sizeof(desc), fmt, ap);
+	va_end(ap);
+	print_tally(what, vmm, c, t);
+	dirty_result(mode, vmm, c->lost + t->unreported,
+		     failed || t->unwritten || vmm->kml.error ||
+		     vmm->kml.stats.ring_stray, "%s", desc);
 }

@@ -163,6 +163,7 @@ static void kvm_slot_delete(struct kvm_memory_listener *kml, hwaddr start,
 		return;
 	kvm_slot_final_sync(kml, id);
 	pthread_mutex_lock(&kml->lock);
+	kml->calls.deletes++;
 	ret = kvm_set_user_memory_region(kml, id, &kml->slots[id], true);
 	if (ret)
 		kml_fail(kml, ret);
@@ -187,6 +188,7 @@ static bool kvm_slot_add_locked(struct kvm_memory_listener *kml,
 	}
 	kml->slots[id] = *want;
 	kml->nr_used++;
+	kml->calls.adds++;
 	ret = (want->flags & KVM_MEM_LOG_DIRTY_PAGES) ?
 	      kvm_slot_dirty_log_start(kml, &kml->slots[id]) : 0;
 	if (!ret)
@@ -264,6 +266,7 @@ static int kvm_slot_set_flags(struct kvm_memory_listener *kml,
 	bool log = flags & KVM_MEM_LOG_DIRTY_PAGES;
 	int ret = 0;
 
+	kml->calls.flag_changes++;
 	if (log && !slot->dirty_bmap)
 		ret = kvm_slot_dirty_log_start(kml, slot);
 	if (ret)

@@ -58,6 +58,10 @@ struct kvm_memory_listener {
 	u64			update_seq;
 	unsigned int		update_depth;	/* nested updates */
 	struct kvm_slot_hook	hook;		/* TEST ONLY: kind NONE */
+	/* KVM_SET_USER_MEMORY_REGION calls, by what they did. */
+	struct {
+		u64		adds, deletes, flag_changes;
+	}			calls;
 	/* First failure; later changes are still applied where possible. */
 	int			error;
 	char			error_msg[512];

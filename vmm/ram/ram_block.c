@@ -134,11 +134,26 @@ static int ram_block_map(struct ram_block *block, const struct ram_block_desc *d
 	return 0;
 }
 
+/* Its dirty bitmap, then its place in the ram_addr space; -ENOMEM. */
+static int ram_block_register(struct ram_block *block)
+{
+	struct ram_block *after;
+
+	if (dirty_bitmap_init(&block->dirty,
+			      block->max_length >> DIRTY_PAGE_SHIFT))
+		return -ENOMEM;
+	block->offset = ram_block_find_gap(block->max_length, &after);
+	list_add(&block->offset_link,
+		 after ? &after->offset_link : &ram_offset_list);
+	ram_list_insert(block);
+	return 0;
+}
+
 struct ram_block *ram_block_new(const struct ram_block_desc *d)
 {
 	size_t page = d->page_size ? d->page_size :
 		      (size_t)sysconf(_SC_PAGESIZE);
-	struct ram_block *block, *after;
+	struct ram_block *block;
 
 	if (!d->idstr || !d->idstr[0] ||
 	    strlen(d->idstr) >= RAM_BLOCK_IDSTR_MAX) {
@@ -174,18 +189,13 @@ struct ram_block *ram_block_new(const struct ram_block_desc *d)
 		free(block);
 		return NULL;
 	}
-	if (dirty_bitmap_init(&block->dirty,
-			      block->max_length >> DIRTY_PAGE_SHIFT)) {
+	if (ram_block_register(block)) {
 		if (!(block->flags & RAM_PREALLOC))
 			munmap(block->host, block->max_length);
 		free(block);
 		error_setf("ram block %s: out of memory", d->idstr);
 		return NULL;
 	}
-	block->offset = ram_block_find_gap(block->max_length, &after);
-	list_add(&block->offset_link,
-		 after ? &after->offset_link : &ram_offset_list);
-	ram_list_insert(block);
 	return block;
 }
 

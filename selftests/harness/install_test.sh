@@ -16,22 +16,7 @@ trap 'rm -rf "$dir"' EXIT
 trap 'exit 143' TERM INT HUP	# ended at ksft-exec's limit: clean up too
 col=memslot_vmm
 
-nr=0
-failed=0
-result() {	# result OK NAME [DIRECTIVE]
-	nr=$((nr + 1))
-	if [ "$1" = 1 ]; then
-		echo "ok $nr $2${3:+ # $3}"
-	else
-		echo "not ok $nr $2"
-		failed=1
-	fi
-}
-check() {	# check NAME COMMAND...: ok when COMMAND succeeds
-	name=$1
-	shift
-	if "$@"; then result 1 "$name"; else result 0 "$name"; fi
-}
+. "$top/selftests/harness/tap.sh"
 show() { sed 's/^/#   /' "$1"; }
 
 echo "TAP version 13"

@@ -13,22 +13,7 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/ksft-exec-test.XXXXXX") || exit 1
 trap 'rm -rf "$dir"' EXIT
 trap 'exit 143' TERM INT HUP	# ended at ksft-exec's limit: clean up too
 
-nr=0
-failed=0
-result() {	# result OK NAME
-	nr=$((nr + 1))
-	if [ "$1" = 1 ]; then
-		echo "ok $nr $2"
-	else
-		echo "not ok $nr $2"
-		failed=1
-	fi
-}
-check() {	# check NAME COMMAND...: ok when COMMAND succeeds
-	name=$1
-	shift
-	if "$@"; then result 1 "$name"; else result 0 "$name"; fi
-}
+. "$top/selftests/harness/tap.sh"
 show() {	# the file, as diagnostics, when a check on it failed
 	sed 's/^/#   /' "$1"
 }

@@ -4,7 +4,7 @@
  * of the dirtier write stamps without end (continuous=1) into 2 MiB of
  * RAM, each stamp different from the last (guest/README.md).  Twenty
  * times: pause, copy the stamps, wait 20 ms, and nothing may have
- * changed; resume, and the stamps must change again within 2 s.  Nested
+ * changed; resume, and the stamps must change again.  Nested
  * pauses hold until the last resume.
  */
 #include <stdlib.h>
@@ -37,12 +37,12 @@ static bool changed(const u8 *area)
 	return memcmp(area, copy, AREA_SIZE) != 0;
 }
 
-/* Resumed: the stamps change within 2 s. */
+/* Resumed: the stamps change (10 s at most: liveness, not a timing). */
 static bool runs_again(const u8 *area)
 {
 	int i;
 
-	for (i = 0; i < 200 && !changed(area); i++)
+	for (i = 0; i < 1000 && !changed(area); i++)
 		sleep_ms(10);
 	return changed(area);
 }

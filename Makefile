@@ -29,7 +29,8 @@ CLI_OBJS	:= $(CLI_SRCS:%.c=$(OBJ)/%.o)
 CLI_TESTS	:= $(BUILD)/selftests/unit/config_test
 KTAP_OBJS	:= $(OBJ)/selftests/lib/ktap.o $(OBJ)/selftests/lib/vmm_run.o \
 		   $(OBJ)/selftests/lib/pc_layouts.o \
-		   $(OBJ)/selftests/lib/vmm_inproc.o
+		   $(OBJ)/selftests/lib/vmm_inproc.o \
+		   $(OBJ)/selftests/lib/slot_set.o
 UNIT_SRCS	:= $(sort $(wildcard selftests/unit/*_test.c))
 KVM_SRCS	:= $(sort $(wildcard selftests/kvm/*_test.c))
 UNIT_TESTS	:= $(UNIT_SRCS:%.c=$(BUILD)/%)

@@ -30,7 +30,8 @@ CLI_TESTS	:= $(BUILD)/selftests/unit/config_test
 KTAP_OBJS	:= $(OBJ)/selftests/lib/ktap.o $(OBJ)/selftests/lib/vmm_run.o \
 		   $(OBJ)/selftests/lib/pc_layouts.o \
 		   $(OBJ)/selftests/lib/vmm_inproc.o \
-		   $(OBJ)/selftests/lib/slot_set.o
+		   $(OBJ)/selftests/lib/slot_set.o \
+		   $(OBJ)/selftests/lib/pam_table.o
 UNIT_SRCS	:= $(sort $(wildcard selftests/unit/*_test.c))
 KVM_SRCS	:= $(sort $(wildcard selftests/kvm/*_test.c))
 UNIT_TESTS	:= $(UNIT_SRCS:%.c=$(BUILD)/%)

@@ -53,7 +53,9 @@ static unsigned int seg_shift(unsigned int seg)
 
 enum pam_mode pam_mode(unsigned int seg)
 {
-	return (enum pam_mode)((regs[pam_seg_register(seg)] >> seg_shift(seg)) & 3);
+	u8 reg = regs[pam_seg_register(seg)];
+
+	return (enum pam_mode)((reg >> seg_shift(seg)) & 3);
 }
 
 static unsigned int nr_words(unsigned int seg)

@@ -218,7 +218,7 @@ void guest_main(void)
 {
 	if (!pam_init()) {
 		ktap_result(false, "pci-host");
-		return;		/* ktap_status() reports the plan short */
+		return;	/* ktap_status() reports the plan short */
 	}
 	ktap_result(true, "pci-host");
 	check_rom_writes();

@@ -3,9 +3,10 @@
  * The PAM registers of vmm/hw/pci_host.c and vmm/hw/pam.c, without KVM:
  * the machine is built from typed parameters and driven through its
  * ports 0xcf8/0xcfc as a guest would, then its flat view is read.  The
- * expected values are docs/pam.md's tables, written out again here by
- * hand: the bridge's IDs and PAM0 offset per machine, the register and
- * nibble of each of the 13 segments, and what each mode maps there
+ * expected values are docs/pam.md's tables, written out again by hand
+ * (selftests/lib/pam_table.c: the bridge's IDs and PAM0 offset per
+ * machine, the register and nibble of each of the 13 segments) and here:
+ * what each mode maps there
  * (mode 0: the ROM behind it, pc.rom or the BIOS's isa-bios window,
  * readonly; mode 1: pc.ram at the same offset, readonly; modes 2 and 3:
  * pc.ram, writable).  Each register write must be one memory transaction
@@ -17,33 +18,10 @@
 #include <unistd.h>
 
 #include "ktap.h"
+#include "pam_table.h"
 #include "util/error.h"
 #include "vmm.h"
 #include "vmm_run.h"
-
-static const struct {
-	const char		*name;
-	enum pc_machine_type	type;
-	u32			id;		/* device << 16 | vendor */
-	u8			pam0;
-} machines[] = {
-	{ "pc", PC_MACHINE_PC, 0x12378086, 0x59 },
-	{ "q35", PC_MACHINE_Q35, 0x29c08086, 0x90 },
-};
-
-static const struct {
-	u64		start, size;
-	unsigned int	reg;		/* PAM0..PAM6 */
-	unsigned int	shift;		/* 0: bits 1:0, 4: bits 5:4 */
-} segs[13] = {
-	{ 0xf0000, 0x10000, 0, 4 },
-	{ 0xc0000, 0x4000, 1, 0 }, { 0xc4000, 0x4000, 1, 4 },
-	{ 0xc8000, 0x4000, 2, 0 }, { 0xcc000, 0x4000, 2, 4 },
-	{ 0xd0000, 0x4000, 3, 0 }, { 0xd4000, 0x4000, 3, 4 },
-	{ 0xd8000, 0x4000, 4, 0 }, { 0xdc000, 0x4000, 4, 4 },
-	{ 0xe0000, 0x4000, 5, 0 }, { 0xe4000, 0x4000, 5, 4 },
-	{ 0xe8000, 0x4000, 6, 0 }, { 0xec000, 0x4000, 6, 4 },
-};
 
 static struct pc_machine pcms;
 static unsigned int commits;
@@ -102,68 +80,82 @@ static bool shows(u64 pa, unsigned int mode, bool rom_is_ram)
 
 static bool segment_shows(unsigned int i, unsigned int mode, bool big_bios)
 {
-	bool rom_is_ram = !big_bios && segs[i].start >= 0xe0000 &&
-			  segs[i].start < 0xf0000;
+	const struct pam_segment *seg = &pam_segments[i];
+	bool rom_is_ram = !big_bios && seg->start >= 0xe0000 &&
+			  seg->start < 0xf0000;
 
-	return shows(segs[i].start, mode, rom_is_ram) &&
-	       shows(segs[i].start + segs[i].size - 1, mode, rom_is_ram);
+	return shows(seg->start, mode, rom_is_ram) &&
+	       shows(seg->start + seg->size - 1, mode, rom_is_ram);
+}
+
+/* The other segments are still ROM; false (and a line) when not. */
+static bool others_rom(const struct pam_bridge *b, unsigned int i,
+		       bool big_bios, unsigned int *bad)
+{
+	unsigned int other;
+	bool ok = true;
+
+	for (other = 0; other < PAM_TABLE_SEGMENTS; other++) {
+		if (other == i || segment_shows(other, 0, big_bios))
+			continue;
+		if ((*bad)++ < 4)
+			ktap_print_msg("%s: segment %u changed with %u",
+				       b->machine, other, i);
+		ok = false;
+	}
+	return ok;
 }
 
 /* Every segment through every mode, one register write each. */
-static void test_modes(unsigned int m, bool big_bios)
+static void test_modes(const struct pam_bridge *b, bool big_bios)
 {
 	unsigned int i, mode, bad = 0, extra = 0;
 
-	for (i = 0; i < ARRAY_SIZE(segs); i++) {
-		u8 reg = machines[m].pam0 + segs[i].reg;
+	for (i = 0; i < PAM_TABLE_SEGMENTS; i++) {
+		u8 reg = b->pam0 + pam_segments[i].reg;
 
 		for (mode = 0; mode < 4; mode++) {
-			unsigned int before = commits, other;
+			unsigned int before = commits;
 
-			cfg_write8(reg, (u8)(mode << segs[i].shift));
+			cfg_write8(reg, (u8)(mode << pam_segments[i].shift));
 			extra += commits - before != 1;
 			if (!segment_shows(i, mode, big_bios) && bad++ < 4)
 				ktap_print_msg("%s: segment %u mode %u: not as "
-					       "docs/pam.md says", machines[m].name,
+					       "docs/pam.md says", b->machine,
 					       i, mode);
-			for (other = 0; other < ARRAY_SIZE(segs); other++)
-				if (other != i && !segment_shows(other, 0,
-								 big_bios) &&
-				    bad++ < 4)
-					ktap_print_msg("%s: segment %u changed "
-						       "with %u", machines[m].name,
-						       other, i);
+			others_rom(b, i, big_bios, &bad);
 		}
 		cfg_write8(reg, 0);
 	}
 	ktap_test_result(!bad, "-M %s, %s BIOS: each segment in each mode "
 			 "maps what docs/pam.md says, the others stay ROM",
-			 machines[m].name, big_bios ? "128 KiB" : "64 KiB");
+			 b->machine, big_bios ? "128 KiB" : "64 KiB");
 	KTAP_EXPECT_EQ(extra, 0, "-M %s: one memory transaction per register "
-		       "write", machines[m].name);
+		       "write", b->machine);
 }
 
-static void test_machine(unsigned int m, const char *bios, bool big_bios)
+static void test_machine(const struct pam_bridge *b, const char *bios,
+			 bool big_bios)
 {
 	static struct pc_machine_params p;
 	unsigned int r;
 	bool zero = true;
 
 	pc_machine_params_init(&p);
-	p.type = machines[m].type;
+	p.type = b->type;
 	p.serial.backend = SERIAL_NONE;
 	p.bios = strdup(bios);
 	if (pc_machine_init(&pcms, &p, NULL, NULL))
-		ktap_exit_fail_msg("-M %s: %s", machines[m].name, error_get());
+		ktap_exit_fail_msg("-M %s: %s", b->machine, error_get());
 	memory_listener_register(&counter, &pcms.as_memory);
-	KTAP_EXPECT_EQ(cfg_read32(0), machines[m].id, "-M %s: host bridge "
-		       "vendor and device at 00:00.0", machines[m].name);
+	KTAP_EXPECT_EQ(cfg_read32(0), b->id, "-M %s: host bridge vendor and "
+		       "device at 00:00.0", b->machine);
 	for (r = 0; r < 7; r++)
-		zero &= !(cfg_read32(machines[m].pam0 + r) >>
-			  (8 * ((machines[m].pam0 + r) & 3)) & 0xff);
+		zero &= !(cfg_read32(b->pam0 + r) >> (8 * ((b->pam0 + r) & 3)) &
+			  0xff);
 	ktap_test_result(zero, "-M %s: PAM registers at 0x%x read 0 at reset",
-			 machines[m].name, machines[m].pam0);
-	test_modes(m, big_bios);
+			 b->machine, b->pam0);
+	test_modes(b, big_bios);
 	memory_listener_unregister(&counter);
 	pc_machine_destroy(&pcms);
 	pc_machine_params_free(&p);
@@ -175,17 +167,17 @@ int main(void)
 	unsigned int m;
 
 	ktap_print_header();
-	ktap_set_plan(4 * ARRAY_SIZE(machines) + 4);
+	ktap_set_plan(4 * ARRAY_SIZE(pam_bridges) + 4);
 	bios = make_test_bios(128 * 1024);
 	if (!bios)
 		ktap_exit_fail_msg("cannot write a test BIOS in /tmp");
-	for (m = 0; m < ARRAY_SIZE(machines); m++)
-		test_machine(m, bios, true);
+	for (m = 0; m < ARRAY_SIZE(pam_bridges); m++)
+		test_machine(&pam_bridges[m], bios, true);
 	unlink(bios);
 	bios = make_test_bios(64 * 1024);
 	if (!bios)
 		ktap_exit_fail_msg("cannot write a test BIOS in /tmp");
-	test_machine(0, bios, false);
+	test_machine(&pam_bridges[0], bios, false);
 	unlink(bios);
 	ktap_finished();
 }

@@ -41,18 +41,6 @@ static const struct {
 	{ "-M pc -m 1G", PC_MACHINE_PC, 1 * G, 0, 0, NULL, 0 },
 };
 
-/* The fw_cfg file called @name, or NULL. */
-static const struct fw_cfg_entry *fw_cfg_file(const struct fw_cfg *fw,
-					      const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < fw->nr_files; i++)
-		if (!strcmp(fw->entries[FW_CFG_FILE_FIRST + i].name, name))
-			return &fw->entries[FW_CFG_FILE_FIRST + i];
-	return NULL;
-}
-
 static char *mtree_text(void)
 {
 	char *buf = NULL;
@@ -66,10 +54,10 @@ static char *mtree_text(void)
 	return buf;
 }
 
-static void check_end(unsigned int c, const struct pc_machine *pcms)
+static void check_end(unsigned int c, struct pc_machine *pcms)
 {
-	const struct fw_cfg_entry *e = fw_cfg_file(&pcms->fw_cfg,
-						   "etc/reserved-memory-end");
+	const struct fw_cfg_entry *e = fw_cfg_find_file(&pcms->fw_cfg,
+							"etc/reserved-memory-end");
 	u64 end = 0;
 
 	if (e && e->len == sizeof(end)) {

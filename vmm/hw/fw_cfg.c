@@ -152,8 +152,7 @@ int fw_cfg_add_item(struct fw_cfg *fw, const struct fw_cfg_item *item)
 	return ret;
 }
 
-static struct fw_cfg_entry *fw_cfg_find_file(struct fw_cfg *fw,
-					      const char *name)
+struct fw_cfg_entry *fw_cfg_find_file(struct fw_cfg *fw, const char *name)
 {
 	unsigned int i;
 

@@ -101,6 +101,8 @@ int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,
 int fw_cfg_add_file_callback(struct fw_cfg *fw, const char *name,
 			     const void *data, u32 len, fw_cfg_select_cb cb,
 			     void *opaque);
+/* The file called @name, or NULL. */
+struct fw_cfg_entry *fw_cfg_find_file(struct fw_cfg *fw, const char *name);
 /* Replace a file's content (and its size in the directory). */
 int fw_cfg_update_file(struct fw_cfg *fw, const char *name, const void *data,
 		       u32 len);

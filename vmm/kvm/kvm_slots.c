@@ -160,6 +160,7 @@ static void kvm_slot_delete(struct kvm_memory_listener *kml, hwaddr start,
 	ret = kvm_set_user_memory_region(kml, id, &kml->slots[id], true);
 	if (ret)
 		kml_fail(kml, ret);
+	kml->nr_deletes++;
 	kvm_free_slot(kml, id);
 }
 
@@ -185,6 +186,7 @@ static bool kvm_slot_add(struct kvm_memory_listener *kml,
 		kml_fail(kml, ret);
 		kvm_free_slot(kml, id);
 	}
+	kml->nr_adds++;
 	return true;
 }
 

@@ -44,6 +44,7 @@ struct kvm_memory_listener {
 	 * its slot was briefly gone (delete, then add) from a memslot bug.
 	 */
 	u64			update_seq;
+	u64			nr_adds, nr_deletes;	/* given to KVM */
 	struct kvm_slot_hook	hook;		/* TEST ONLY: kind NONE */
 	/* First failure; later changes are still applied where possible. */
 	int			error;

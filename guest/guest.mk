@@ -27,7 +27,7 @@ GUEST_LIB_OBJS	:= $(patsubst guest/%,$(GUEST_OBJ)/%.o,$(basename $(GUEST_LIB_SRC
 # with - as _>.c.  rom-probe is 256 KiB so that only part of it is aliased
 # below 1 MiB; the 64 KiB ones leave 0xe0000..0xeffff as RAM.
 GUEST_C_IMAGES	:= e820-probe:0x20000 rom-probe:0x40000:0x1f000 \
-		   slot-probe:0x20000 unassigned-read:0x10000 \
+		   slot-probe:0x20000 pam-probe:0x20000 unassigned-read:0x10000 \
 		   triple-fault:0x10000 hang:0x10000 serial-flood:0x10000 \
 		   rom-write-loop:0x10000 unassigned-loop:0x10000 \
 		   numa-probe:0x20000 dirtier:0x20000

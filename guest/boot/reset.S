@@ -4,7 +4,8 @@
  *
  * The vCPU starts at CS base 0xffff0000, IP 0xfff0: the last 16 bytes of the
  * image.  Nothing here uses the isa-bios alias below 1 MiB (rom-probe looks
- * at it) nor RAM before the page tables are built.  The GDT stays in ROM,
+ * at it; only application processors start there, see ap16) nor RAM
+ * before the page tables are built.  The GDT stays in ROM,
  * so every descriptor has its accessed bit set: a CPU (or KVM's emulator)
  * that had to set it would write to ROM, and some hosts hang on that.
  *
@@ -24,8 +25,8 @@
 #define PDE_LARGE	(PTE_P | PTE_W | PTE_PS)
 #define PDE_TABLE	(PTE_P | PTE_W)
 
-	/* The page tables at PT_PML4, PAE, EFER.LME, paging: long mode. */
-	.macro long_mode_on
+/* CR3 to the page tables in place, PAE, EFER.LME, paging, then @target. */
+.macro ENABLE_LONG_MODE target
 	movl	$PT_PML4, %eax
 	movl	%eax, %cr3
 	movl	%cr4, %eax
@@ -38,16 +39,16 @@
 	movl	%cr0, %eax
 	orl	$X86_CR0_PG, %eax
 	movl	%eax, %cr0
-	.endm
+	ljmpl	$GDT_CS64, $\target
+.endm
 
 	.section .boot, "ax"
 
 	/*
-	 * Application processors, woken by INIT and a start-up IPI with
-	 * vector AP_SIPI_VECTOR: real mode at CS 0xff00, IP 0, which is
-	 * this first byte of .boot seen through the isa-bios alias.  They
-	 * take the boot processor's page tables (built by then) into long
-	 * mode, each with a stack of its own, and run ap_start(index).
+	 * Application processors: SIPI vector 0xff starts them here, at CS
+	 * base 0xff000, the isa-bios alias of this page (its one use, before
+	 * any probe remaps it), with the BSP's page tables and GDT in place
+	 * (lib/smp.c sends the SIPI).
 	 */
 	.code16
 ap16:
@@ -58,32 +59,6 @@ ap16:
 	orl	$X86_CR0_PE, %eax
 	movl	%eax, %cr0
 	ljmpl	$GDT_CS32, $ap32
-
-	.code32
-ap32:
-	movl	$GDT_DS, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	long_mode_on
-	ljmpl	$GDT_CS64, $ap64
-
-	.code64
-ap64:
-	movabsq	$ap_next_index, %rdi
-	movl	$1, %eax
-	lock xaddl %eax, (%rdi)
-	movl	%eax, %ecx
-	shll	$AP_STACK_SHIFT, %ecx
-	movabsq	$(RAM_VBASE + GUEST_AP_STACKS), %rsp
-	addq	$(1 << AP_STACK_SHIFT), %rsp
-	addq	%rcx, %rsp
-	movl	%eax, %edi
-	movabsq	$ap_start, %rax
-	callq	*%rax
-3:	cli
-	hlt
-	jmp	3b
 
 	.code16
 boot16:
@@ -150,10 +125,37 @@ map_2m:
 	movl	$(PT_PD_FIRST + 0x3000 + PDE_TABLE), PT_PDPT_HIGH + 511 * 8
 
 enable_paging:
-	long_mode_on
-	ljmpl	$GDT_CS64, $boot64
+	ENABLE_LONG_MODE boot64
+
+	.code32
+ap32:
+	movl	$GDT_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	ENABLE_LONG_MODE ap64
 
 	.code64
+ap64:
+	/* The initial APIC id picks the stack: ids 1..GUEST_MAX_CPUS-1. */
+	movl	$1, %eax
+	cpuid
+	shrl	$24, %ebx
+	cmpl	$GUEST_MAX_CPUS, %ebx
+	jae	ap_park
+	movl	%ebx, %eax
+	shll	$12, %eax
+	addl	$(GUEST_AP_STACKS + 0x1000), %eax
+	movabsq	$RAM_VBASE, %rsp
+	addq	%rax, %rsp
+	movl	%ebx, %edi
+	movabsq	$smp_ap_main, %rax
+	callq	*%rax
+ap_park:
+	cli
+	hlt
+	jmp	ap_park
+
 boot64:
 	movabsq	$(RAM_VBASE + GUEST_STACK_TOP), %rsp
 	/* .data from its ROM copy, .bss zeroed; .noinit is left as it is. */

@@ -12,8 +12,9 @@
  *
  * Low RAM that the framework owns, [GUEST_OWN_START, GUEST_OWN_END):
  *   0x01000..0x0ffff  .data, .bss, .noinit   (at RAM_VBASE + PA)
- *   0x10000..0x13fff  the application processors' stacks, 2 KiB each
- *   0x14000..0x1ffff  the boot processor's stack (at RAM_VBASE + PA)
+ *   0x10000..0x17fff  stacks of the application processors, 4 KiB
+ *                     each at 0x10000 + APIC id * 4 KiB (ids 1..7)
+ *   0x18000..0x1ffff  the boot processor's stack (at RAM_VBASE + PA)
  *   0x20000..0x9ffff  page tables (PML4, two PDPTs, then page directories)
  * Page 0 and everything from 0xa0000 up are left to the probes.
  */
@@ -31,9 +32,8 @@
 #define GUEST_DATA_PA	0x1000
 #define GUEST_DATA_END	0x10000
 #define GUEST_AP_STACKS	0x10000
-#define AP_STACK_SHIFT	11		/* 2 KiB each */
-#define GUEST_MAX_APS	8
-#define GUEST_STACK_PA	0x14000
+#define GUEST_MAX_CPUS	8
+#define GUEST_STACK_PA	0x18000
 #define GUEST_STACK_TOP	0x20000
 #define PT_PML4		0x20000
 #define PT_PDPT_LOW	0x21000		/* identity map, PML4[0] */

@@ -22,7 +22,7 @@ GUEST_DESC("dirtier", 3);
 #define STAMP_MAGIC	0x5245495452494444ULL	/* "DDIRTIER" */
 #define MBOX_MAGIC	0x584f424d52524944ULL	/* "DIRRMBOX" */
 #define MBOX_STOP	(~0ULL)
-#define MAX_CPUS	(GUEST_MAX_APS + 1)
+#define MAX_CPUS	GUEST_MAX_CPUS
 #define PAGE		4096ULL
 
 /* The first 32 bytes of each page written (guest/README.md). */

@@ -103,11 +103,14 @@ static void test_lists(void)
 	unsigned int nw = hand_list(want), ng = dumped_list(NULL, got), i;
 	bool ok = nw == ng && !memcmp(want, got, nw * sizeof(u64));
 
-	for (i = 0; !ok && i < MAX(nw, ng); i++)
-		if (i >= nw || i >= ng || want[i] != got[i])
-			ktap_print_msg("page #%u: vmm 0x%llx, by hand 0x%llx", i,
-				       i < ng ? (unsigned long long)got[i] : 0,
-				       i < nw ? (unsigned long long)want[i] : 0);
+	for (i = 0; !ok && i < MAX(nw, ng); i++) {
+		unsigned long long g = i < ng ? got[i] : 0;
+		unsigned long long w = i < nw ? want[i] : 0;
+
+		if (i >= nw || i >= ng || w != g)
+			ktap_print_msg("page #%u: vmm 0x%llx, by hand 0x%llx",
+				       i, g, w);
+	}
 	ktap_test_result(ok, "-m 6G: the %u pages to stamp are the hand "
 			 "list's %u", ng, nw);
 
@@ -129,29 +132,17 @@ static void test_lists(void)
 static struct vmm_result run(const char *img, const char *accel,
 			     const char *hook)
 {
-	const char *argv[16] = {
+	const char *argv[] = {
 		"-m", "6G", "-bios", image(img), "-accel", accel, "--stats",
 		"-device", "isa-debug-exit,iobase=0xf4,iosize=4",
-		"-serial", "stdio",
+		"-serial", "stdio", NULL,
 	};
+	const char *more[] = { "--test-hook", hook, NULL };
 	struct vmm_result r;
-	unsigned int n = 11;
 
-	if (hook) {
-		argv[n++] = "--test-hook";
-		argv[n++] = hook;
-	}
-	argv[n] = NULL;
-	if (vmm_run(&r, 60, argv))
+	if (vmm_run_more(&r, 60, argv, hook ? more : NULL))
 		ktap_exit_fail_msg("cannot run vmm");
 	return r;
-}
-
-static void show(const char *what, const struct vmm_result *r)
-{
-	ktap_print_msg("%s: status %d; output:", what, r->status);
-	ktap_print_lines(r->out);
-	ktap_print_lines(r->err);
 }
 
 /* A correct kernel: every stamp where its address lands. */
@@ -168,7 +159,7 @@ static void test_clean(const char *img, const char *accel, long long pages,
 	     find_count(r.err, "stats stamps-checked") == pages &&
 	     find_count(r.err, "stats stamps-wrong") == 0;
 	if (!ok)
-		show(img, &r);
+		vmm_result_show(img, &r);
 	ktap_test_result(ok, "%s -m 6G %s: %lld stamps checked, none wrong "
 			 "(status %d)", img, accel, pages, r.status);
 	vmm_result_free(&r);
@@ -186,7 +177,7 @@ static void test_shifted(const char *hook, bool guest_passes,
 
 	if (!ok) {
 		ktap_print_msg("expected status 8 and '%s'", first);
-		show(hook, &r);
+		vmm_result_show(hook, &r);
 	}
 	ktap_test_result(ok, "%s: the guest %s, vmm names the first wrong "
 			 "stamp, status 8 (got %d)", hook, guest_passes ?
@@ -209,7 +200,7 @@ static void test_no_list(void)
 		ktap_exit_fail_msg("cannot run vmm");
 	ok = r.status == 1 && find_count(r.err, "stats stamps-checked") == 0;
 	if (!ok)
-		show("rom-probe", &r);
+		vmm_result_show("rom-probe", &r);
 	ktap_test_result(ok, "rom-probe reads no list: nothing checked "
 			 "(status %d)", r.status);
 	vmm_result_free(&r);

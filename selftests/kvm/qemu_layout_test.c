@@ -18,14 +18,10 @@
 #include "ktap.h"
 #include "memory/mtree.h"
 #include "pc_layouts.h"
+#include "slot_set.h"
 #include "util/error.h"
 #include "vmm_inproc.h"
 #include "vmm_run.h"
-
-struct slot {
-	u64	gpa, size;
-	u32	flags;
-};
 
 /* Lines of AS "memory"'s flat view that KVM backs, joined. */
 static char *kvm_flat_lines(const char *out)
@@ -53,58 +49,18 @@ static char *kvm_flat_lines(const char *out)
 	return res;
 }
 
-static int cmp_slot(const void *a, const void *b)
+/* Replay QEMU's trace: the slots that exist at the end. */
+static void qemu_final_slots(const char *err, struct slot_set *set)
 {
-	const struct slot *x = a, *y = b;
-
-	return x->gpa < y->gpa ? -1 : x->gpa > y->gpa;
-}
-
-/* Replay QEMU's trace: the slots that exist at the end, sorted. */
-static unsigned int qemu_slots(const char *err, struct slot *s,
-			       unsigned int max)
-{
-	static struct slot by_id[512];
+	static struct qemu_slots q;
 	const char *p = err;
-	unsigned int n = 0, i;
 
-	memset(by_id, 0, sizeof(by_id));
+	memset(&q, 0, sizeof(q));
 	while ((p = strstr(p, "kvm_set_user_memory "))) {
-		unsigned int as = 0, id, flags;
-		unsigned long long gpa, size;
-
+		qemu_slots_apply(&q, p);
 		p += strlen("kvm_set_user_memory ");
-		if (sscanf(p, "AddrSpace#%u Slot#%u flags=0x%x gpa=0x%llx "
-			   "size=0x%llx", &as, &id, &flags, &gpa, &size) != 5 &&
-		    sscanf(p, "Slot#%u flags=0x%x gpa=0x%llx size=0x%llx",
-			   &id, &flags, &gpa, &size) != 4)
-			continue;
-		if (id >= ARRAY_SIZE(by_id) || as)
-			continue;
-		by_id[id] = (struct slot) { gpa, size, flags };
 	}
-	for (i = 0; i < ARRAY_SIZE(by_id) && n < max; i++) {
-		if (by_id[i].size)
-			s[n++] = by_id[i];
-	}
-	qsort(s, n, sizeof(*s), cmp_slot);
-	return n;
-}
-
-static unsigned int vmm_slots(const struct kvm_memory_listener *kml,
-			      struct slot *s, unsigned int max)
-{
-	const struct kvm_slot *k;
-	unsigned int n = 0;
-
-	kvm_slots_for_each(k, kml) {
-		if (n == max)
-			break;
-		s[n++] = (struct slot) { k->start_addr, k->memory_size,
-					 k->flags };
-	}
-	qsort(s, n, sizeof(*s), cmp_slot);
-	return n;
+	qemu_slots_get(&q, set);
 }
 
 /* `info mtree -f` of the in-process VM, as build/vmm --dump prints it. */
@@ -123,30 +79,6 @@ static char *vmm_flatview(struct vmm *vmm)
 	mtree_print_flatviews(f, &accel);
 	fclose(f);
 	return buf;
-}
-
-static bool slots_equal(const struct slot *a, unsigned int na,
-			const struct slot *b, unsigned int nb)
-{
-	unsigned int i;
-
-	if (na != nb) {
-		ktap_print_msg("vmm has %u slots, QEMU %u", na, nb);
-		return false;
-	}
-	for (i = 0; i < na; i++) {
-		if (a[i].gpa == b[i].gpa && a[i].size == b[i].size &&
-		    a[i].flags == b[i].flags)
-			continue;
-		ktap_print_msg("slot %u: vmm gpa=0x%llx size=0x%llx flags=0x%x,"
-			       " QEMU gpa=0x%llx size=0x%llx flags=0x%x", i,
-			       (unsigned long long)a[i].gpa,
-			       (unsigned long long)a[i].size, a[i].flags,
-			       (unsigned long long)b[i].gpa,
-			       (unsigned long long)b[i].size, b[i].flags);
-		return false;
-	}
-	return true;
 }
 
 /*
@@ -178,12 +110,11 @@ static bool run_qemu(const struct pc_layout *l, const char *bios,
 
 static void test_layout(const struct pc_layout *l, const char *bios)
 {
-	static struct slot vs[256], qs[256];
+	static struct slot_set vs, qs;
 	static struct vmm_params params;
 	static struct vmm vmm;
 	struct vmm_result q;
 	char *qf, *vf, *flat, err[1024];
-	unsigned int nq, nv;
 
 	if (!run_qemu(l, bios, &q))
 		return;
@@ -201,9 +132,9 @@ static void test_layout(const struct pc_layout *l, const char *bios)
 			       qf ? qf : "");
 	ktap_test_result(qf && vf && *qf && !strcmp(qf, vf),
 			 "%s: KVM ranges of info mtree -f as QEMU's", l->name);
-	nq = qemu_slots(q.err, qs, ARRAY_SIZE(qs));
-	nv = vmm_slots(&vmm.kml, vs, ARRAY_SIZE(vs));
-	ktap_test_result(nq && slots_equal(vs, nv, qs, nq),
+	qemu_final_slots(q.err, &qs);
+	vmm_slot_set(&vmm.kml, &vs);
+	ktap_test_result(qs.nr && slot_sets_equal(l->name, &vs, &qs),
 			 "%s: slots as QEMU's kvm_set_user_memory", l->name);
 	free(qf);
 	free(vf);

@@ -78,30 +78,19 @@ static void test_rule(void)
 static struct vmm_result run_e820_probe(const char *hook, bool strict)
 {
 	char image[4096];
-	const char *argv[16] = {
+	const char *argv[] = {
 		"-m", "6G", "-bios", image, "--stats",
 		"-device", "isa-debug-exit,iobase=0xf4,iosize=4",
 		"-serial", "stdio", "--strict-slots", strict ? "on" : "off",
+		NULL,
 	};
+	const char *more[] = { "--test-hook", hook, NULL };
 	struct vmm_result r;
-	unsigned int n = 11;
 
 	guest_image(image, sizeof(image), "e820-probe");
-	if (hook) {
-		argv[n++] = "--test-hook";
-		argv[n++] = hook;
-	}
-	argv[n] = NULL;
-	if (vmm_run(&r, 60, argv))
+	if (vmm_run_more(&r, 60, argv, hook ? more : NULL))
 		ktap_exit_fail_msg("cannot run vmm");
 	return r;
-}
-
-static void show(const char *what, const struct vmm_result *r)
-{
-	ktap_print_msg("%s: status %d; output:", what, r->status);
-	ktap_print_lines(r->out);
-	ktap_print_lines(r->err);
 }
 
 /* A correct kernel: no exit on slotted memory, the guest passes. */
@@ -113,7 +102,7 @@ static void test_clean(void)
 		  find_count(r.err, "stats mmio-exits") > 0;
 
 	if (!ok)
-		show("e820-probe -m 6G", &r);
+		vmm_result_show("e820-probe -m 6G", &r);
 	ktap_test_result(ok, "e820-probe -m 6G: status 1, slot-exits 0");
 	vmm_result_free(&r);
 }
@@ -136,7 +125,7 @@ static void test_rom_writes(void)
 	ok = r.status == 1 && find_count(r.err, "stats slot-exits") == 0 &&
 	     find_count(r.err, "stats rom-writes-dropped") > 0;
 	if (!ok)
-		show("rom-probe", &r);
+		vmm_result_show("rom-probe", &r);
 	ktap_test_result(ok, "rom-probe: ROM writes exit, none counts as a "
 			 "slot exit (status %d)", r.status);
 	vmm_result_free(&r);
@@ -160,7 +149,7 @@ static void test_short(const char *hook, const char *report,
 	if (!ok) {
 		ktap_print_msg("expected status 6 and '%s...%s'", report,
 			       first);
-		show(hook, &r);
+		vmm_result_show(hook, &r);
 	}
 	ktap_test_result(ok, "%s: the guest passes, vmm reports the slot, "
 			 "status 6 (got %d)", hook, r.status);
@@ -168,9 +157,10 @@ static void test_short(const char *hook, const char *report,
 
 	r = run_e820_probe(hook, false);
 	ok = r.status == 1 && has_line(r.out, "ok 1 e820-probe") &&
-	     find_count(r.err, "stats slot-exits") > 0 && !strstr(r.err, report);
+	     find_count(r.err, "stats slot-exits") > 0 &&
+	     !strstr(r.err, report);
 	if (!ok)
-		show(hook, &r);
+		vmm_result_show(hook, &r);
 	ktap_test_result(ok, "%s --strict-slots off: the same bug passes "
 			 "unseen (status %d), only counted", hook, r.status);
 	vmm_result_free(&r);

@@ -174,6 +174,27 @@ void run_program_wait(struct run_job *j, struct vmm_result *r)
 		sanitizer_check_vmm(j->pid, r);
 }
 
+int vmm_run_more(struct vmm_result *r, unsigned int limit_s,
+		 const char *const *argv, const char *const *more)
+{
+	const char *all[64];
+	unsigned int n = 0, i;
+
+	for (i = 0; argv[i] && n < ARRAY_SIZE(all) - 1; i++)
+		all[n++] = argv[i];
+	for (i = 0; more && more[i] && n < ARRAY_SIZE(all) - 1; i++)
+		all[n++] = more[i];
+	all[n] = NULL;
+	return vmm_run(r, limit_s, all);
+}
+
+void vmm_result_show(const char *what, const struct vmm_result *r)
+{
+	ktap_print_msg("%s: status %d; output:", what, r->status);
+	ktap_print_lines(r->out);
+	ktap_print_lines(r->err);
+}
+
 int run_program(struct vmm_result *r, unsigned int limit_s,
 		const char *const *argv)
 {

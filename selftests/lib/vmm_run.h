@@ -23,6 +23,11 @@ struct vmm_result {
  * (sanitizer_check_vmm()).  Returns 0 or -errno.
  */
 int vmm_run(struct vmm_result *r, unsigned int limit_s, const char *const *argv);
+/* The same with the options of @more (NULL-terminated, or NULL) after. */
+int vmm_run_more(struct vmm_result *r, unsigned int limit_s,
+		 const char *const *argv, const char *const *more);
+/* "@what: status N; output:", then stdout and stderr, as diagnostics. */
+void vmm_result_show(const char *what, const struct vmm_result *r);
 /* Run any program the same way (argv[0] is the program). */
 int run_program(struct vmm_result *r, unsigned int limit_s,
 		const char *const *argv);

@@ -139,6 +139,12 @@ static void vmm_print_stats(const struct vmm *vmm)
 		(unsigned long long)vmm->pcms.io.unassigned_writes);
 	fprintf(stderr, "stats fw-cfg-dma %llu\n",
 		(unsigned long long)vmm->pcms.fw_cfg.dma_transfers);
+	fprintf(stderr, "stats slot-adds %llu\n",
+		(unsigned long long)vmm->kml.calls.adds);
+	fprintf(stderr, "stats slot-deletes %llu\n",
+		(unsigned long long)vmm->kml.calls.deletes);
+	fprintf(stderr, "stats pam-writes %llu\n",
+		(unsigned long long)vmm->pcms.pci_host.pam_writes);
 	kvm_slot_exits_print_stats(&vmm->slot_exits, stderr);
 	fprintf(stderr, "stats stamps-checked %llu\n",
 		(unsigned long long)vmm->stamps.checked);

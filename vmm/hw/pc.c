@@ -222,16 +222,22 @@ static void pc_map_memory(struct pc_machine *pcms)
 					 pcms->above_4g_mem_size);
 		memory_region_add_subregion(sys, 4 * GiB, &pcms->ram_above_4g);
 	}
-	/* The PCI hole: below RAM in priority, the BIOS at its top. */
+	/*
+	 * The PCI space: below RAM in priority, the BIOS at its top, and
+	 * pc.rom and isa-bios, which the PAM segments show over RAM while
+	 * they are in mode 0 (QEMU's rom_memory).
+	 */
 	memory_region_add_subregion_overlap(sys, 0, &pcms->pci_memory, -1);
 	memory_region_add_subregion(&pcms->pci_memory, 4 * GiB - bios_size,
 				    &pcms->bios);
 	memory_region_init_alias(&pcms->isa_bios, "isa-bios", &pcms->bios,
 				 bios_size - isa_size, isa_size);
 	memory_region_set_readonly(&pcms->isa_bios, true);
-	memory_region_add_subregion_overlap(sys, 1 * MiB - isa_size,
+	memory_region_add_subregion_overlap(&pcms->pci_memory,
+					    1 * MiB - isa_size,
 					    &pcms->isa_bios, 1);
-	memory_region_add_subregion_overlap(sys, PC_ROM_ADDR, &pcms->pc_rom, 1);
+	memory_region_add_subregion_overlap(&pcms->pci_memory, PC_ROM_ADDR,
+					    &pcms->pc_rom, 1);
 	if (pcms->device_memory_base)
 		memory_region_add_subregion(sys, pcms->device_memory_base,
 					    &pcms->device_memory);
@@ -426,6 +432,11 @@ static int pc_init_memory(struct pc_machine *pcms)
 					     PC_ROM_SIZE);
 	if (!ret) {
 		pc_map_memory(pcms);
+		ret = pci_host_init(&pcms->pci_host, pcms->mc->q35, &pcms->io,
+				    &pcms->ram, &pcms->system_memory,
+				    &pcms->pci_memory);
+	}
+	if (!ret) {
 		ret = address_space_init(&pcms->as_memory,
 					 &pcms->system_memory, "memory");
 		pcms->as_ready = !ret;
@@ -459,10 +470,11 @@ static void pc_unmap_memory(struct pc_machine *pcms)
 	unsigned int i;
 
 	memory_region_transaction_begin();
+	pci_host_unmap(&pcms->pci_host, sys);
 	memory_region_del_subregion(sys, &pcms->vga);
 	memory_region_del_subregion(sys, &pcms->device_memory);
-	memory_region_del_subregion(sys, &pcms->pc_rom);
-	memory_region_del_subregion(sys, &pcms->isa_bios);
+	memory_region_del_subregion(&pcms->pci_memory, &pcms->pc_rom);
+	memory_region_del_subregion(&pcms->pci_memory, &pcms->isa_bios);
 	memory_region_del_subregion(&pcms->pci_memory, &pcms->bios);
 	memory_region_del_subregion(sys, &pcms->pci_memory);
 	memory_region_del_subregion(sys, &pcms->ram_above_4g);
@@ -483,6 +495,7 @@ void pc_machine_destroy(struct pc_machine *pcms)
 	fw_cfg_exit(&pcms->fw_cfg);
 	pc_unmap_memory(pcms);
 	/* Aliases before their targets; a never-initialised one is a no-op. */
+	pci_host_finalize(&pcms->pci_host);
 	memory_region_finalize(&pcms->vga);
 	memory_region_finalize(&pcms->device_memory);
 	memory_region_finalize(&pcms->isa_bios);

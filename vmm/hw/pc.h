@@ -8,6 +8,7 @@
 #include "hw/fw_cfg.h"
 #include "hw/ioport.h"
 #include "hw/numa.h"
+#include "hw/pci_host.h"
 #include "hw/serial.h"
 #include "memory/address_space.h"
 
@@ -107,11 +108,11 @@ int pc_ram_split(const struct pc_machine_class *mc, u64 ram_size,
 
 /*
  * The PC machine's memory: pc.ram, the memory backend, or a container
- * (pc.ram) of the NUMA nodes' memdevs, seen
- * through ram-below-4g / ram-above-4g, the BIOS at the top of 4 GiB with
- * its isa-bios alias, pc.rom, the VGA window, the device-memory window
- * of maxmem; the e820 table and fw_cfg telling the guest about it; the
- * port devices.
+ * (pc.ram) of the NUMA nodes' memdevs, seen through ram-below-4g /
+ * ram-above-4g, the PCI space with the BIOS at the top of 4 GiB, its
+ * isa-bios alias and pc.rom, the host bridge's PAM segments over
+ * 0xc0000..0xfffff, the VGA window, the device-memory window of maxmem;
+ * the e820 table and fw_cfg telling the guest about it; the port devices.
  */
 struct pc_machine {
 	const struct pc_machine_class	*mc;
@@ -141,6 +142,7 @@ struct pc_machine {
 	struct fw_cfg			fw_cfg;
 	struct serial			serial;
 	struct debug_exit		debug_exit;
+	struct pci_host			pci_host;	/* i440FX or MCH: PAM */
 };
 
 /*

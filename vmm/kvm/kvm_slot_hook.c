@@ -51,6 +51,8 @@ void kvm_slot_hook_init(struct kvm_slot_hook *h,
 	h->vm_fd = vm_fd;
 	h->page_size = page_size;
 	h->stale_id = spare_id;
+	h->split_id = spare_id - 1;
+	h->split_slot = ~0u;
 }
 
 static int vm_set_region(struct kvm_slot_hook *h,
@@ -129,6 +131,58 @@ static int keep_stale(struct kvm_slot_hook *h,
 	return 0;
 }
 
+/*
+ * A new slot over the stale one: KVM gets the parts on either side (the
+ * part above under the second spare id), as a kernel whose old mappings
+ * survive only where the deleted slot was.
+ */
+static int add_around_stale(struct kvm_slot_hook *h,
+			    struct kvm_userspace_memory_region *mem)
+{
+	struct kvm_userspace_memory_region lo = *mem, hi = *mem;
+	u64 start = mem->guest_phys_addr, end = start + mem->memory_size;
+	u64 stale_end = h->stale_start + h->stale_size;
+	int ret = 0;
+
+	if (start >= h->stale_start && end <= stale_end) {
+		if (h->nr_skipped == KVM_SLOT_HOOK_SKIPPED_MAX) {
+			errno = ENOSPC;
+			return -1;
+		}
+		h->skipped[h->nr_skipped++] = mem->slot;
+		return 0;
+	}
+	lo.memory_size = start < h->stale_start ? h->stale_start - start : 0;
+	hi.guest_phys_addr = MAX(start, stale_end);
+	hi.memory_size = end > stale_end ? end - hi.guest_phys_addr : 0;
+	hi.userspace_addr += hi.guest_phys_addr - start;
+	if (lo.memory_size && hi.memory_size) {
+		if (h->split_slot != ~0u) {
+			errno = ENOSPC;
+			return -1;
+		}
+		h->split_slot = mem->slot;
+		hi.slot = (mem->slot & 0xffff0000u) | h->split_id;
+	}
+	if (lo.memory_size)
+		ret = vm_set_region(h, &lo);
+	if (!ret && hi.memory_size)
+		ret = vm_set_region(h, &hi);
+	return ret;
+}
+
+/* Deleting a slot that was split: its part above goes too. */
+static int delete_split(struct kvm_slot_hook *h,
+			struct kvm_userspace_memory_region *mem)
+{
+	struct kvm_userspace_memory_region hi = *mem;
+	int ret = vm_set_region(h, mem);
+
+	hi.slot = (mem->slot & 0xffff0000u) | h->split_id;
+	h->split_slot = ~0u;
+	return ret ? ret : vm_set_region(h, &hi);
+}
+
 static int stale_set_region(struct kvm_slot_hook *h,
 			    struct kvm_userspace_memory_region *mem,
 			    const struct kvm_slot *s)
@@ -138,14 +192,10 @@ static int stale_set_region(struct kvm_slot_hook *h,
 
 	if (del && skipped_take(h, mem->slot))
 		return 0;	/* KVM never had it */
-	if (!del && overlaps_stale(h, mem)) {
-		if (h->nr_skipped == KVM_SLOT_HOOK_SKIPPED_MAX) {
-			errno = ENOSPC;
-			return -1;
-		}
-		h->skipped[h->nr_skipped++] = mem->slot;
-		return 0;
-	}
+	if (del && mem->slot == h->split_slot)
+		return delete_split(h, mem);
+	if (!del && overlaps_stale(h, mem))
+		return add_around_stale(h, mem);
 	ret = vm_set_region(h, mem);
 	if (ret || !del || h->stale || !slot_holds(s, h->p.gpa) ||
 	    (s->flags & KVM_MEM_READONLY))

@@ -27,9 +27,9 @@ enum kvm_slot_hook_kind {
 	KVM_SLOT_HOOK_SHIFTED,
 	/*
 	 * The first deletion of a writable slot holding @gpa leaves its
-	 * mapping in the kernel (kept under a spare slot id); KVM is not
-	 * told about the slots that would overlap it, so the guest goes on
-	 * reaching the deleted slot's host pages.
+	 * mapping in the kernel (kept under a spare slot id); of the slots
+	 * added over it later KVM gets only the parts on either side, so
+	 * the guest goes on reaching the deleted slot's host pages there.
 	 */
 	KVM_SLOT_HOOK_STALE,
 };
@@ -52,6 +52,9 @@ struct kvm_slot_hook {
 	int		vm_fd;
 	/* The stale slot: its spare id, and the range it still maps. */
 	u32		stale_id;
+	/* A slot cut around it: the id of its part above, and its own. */
+	u32		split_id;
+	u32		split_slot;	/* ~0: none */
 	bool		stale;
 	hwaddr		stale_start;
 	u64		stale_size;
@@ -60,7 +63,7 @@ struct kvm_slot_hook {
 	unsigned int	nr_skipped;
 };
 
-/* @spare_id: a slot id the VMM never uses (for the stale slot). */
+/* @spare_id and the one below: slot ids the VMM never uses. */
 void kvm_slot_hook_init(struct kvm_slot_hook *h,
 			const struct kvm_slot_hook_params *p, int vm_fd,
 			size_t page_size, u32 spare_id);

@@ -421,11 +421,11 @@ int kvm_memory_listener_init(struct kvm_memory_listener *kml,
 void kvm_memory_listener_set_hook(struct kvm_memory_listener *kml,
 				  const struct kvm_slot_hook_params *p)
 {
-	if (!p->kind || kml->nr_slots < 2)
+	if (!p->kind || kml->nr_slots < 4)
 		return;
-	kml->nr_slots--;
+	kml->nr_slots -= 2;
 	kvm_slot_hook_init(&kml->hook, p, kml->kvm->vm_fd, kml->page_size,
-			   kml->nr_slots);
+			   kml->nr_slots + 1);
 }
 
 void kvm_memory_listener_register(struct kvm_memory_listener *kml,

@@ -97,7 +97,7 @@ int kvm_memory_listener_init(struct kvm_memory_listener *kml,
 			     struct kvm *kvm, u64 max_slot_size);
 /*
  * TEST ONLY: bend what KVM is given as @p says (kvm_slot_hook.h).  Call
- * before registering; the last slot id becomes the hook's.
+ * before registering; the last two slot ids become the hook's.
  */
 void kvm_memory_listener_set_hook(struct kvm_memory_listener *kml,
 				  const struct kvm_slot_hook_params *p);

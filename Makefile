@@ -177,7 +177,9 @@ run-tests:
 
 # The whole suite inside a VM on KERNEL (default: Debian's linux-image-amd64)
 # with NUMA nodes, under KVM when this host can nest it, else TCG.  The
-# JUnit file's directory is shared writable so that the file reaches here.
+# JUnit file is written into $(BUILD)/vmcheck-junit, shared writable, and
+# copied to JUNIT after: sharing JUNIT's own directory (say /tmp) would put
+# the tests' files there on 9p, where shared mappings fail.
 KERNEL		?=
 MODULES		?=
 NUMA		?= 1
@@ -186,15 +188,20 @@ VM_CPUS		?= 1
 # over its nodes), so that the hugetlb cases run there; 0: none.
 HUGEPAGES	?= 64
 VMTEST_FLAGS	?=
+VMCHECK_JUNIT_DIR = $(abspath $(BUILD))/vmcheck-junit
 vmcheck: all $(BUILD)/vmtest-init
+	$(if $(JUNIT),rm -rf $(VMCHECK_JUNIT_DIR) && mkdir -p $(VMCHECK_JUNIT_DIR))
 	BUILD=$(BUILD) scripts/vmtest.sh $(if $(KERNEL),--kernel $(KERNEL)) \
 		$(if $(MODULES),--modules $(MODULES)) --numa $(NUMA) \
 		--cpus $(VM_CPUS) --append hugepages=$(HUGEPAGES) \
 		$(VMTEST_FLAGS) \
-		$(if $(JUNIT),--rw $(dir $(abspath $(JUNIT)))) -- \
+		$(if $(JUNIT),--rw $(VMCHECK_JUNIT_DIR)) -- \
 		$(MAKE) --no-print-directory run-tests BUILD=$(BUILD) \
 		SANITIZE=$(SANITIZE) PROVE_FLAGS="-j$(VM_CPUS) -f" KSFT_TIMEOUT=$(KSFT_TIMEOUT) \
-		$(if $(JUNIT),JUNIT=$(abspath $(JUNIT))) $(if $(T),T="$(T)")
+		$(if $(JUNIT),JUNIT=$(VMCHECK_JUNIT_DIR)/junit.xml) $(if $(T),T="$(T)"); \
+	status=$$?; \
+	$(if $(JUNIT),cp $(VMCHECK_JUNIT_DIR)/junit.xml $(JUNIT) || status=1;) \
+	exit $$status
 
 # Every benchmark, then the kernel's own dirty_log_perf_test with the same
 # sizes beside ours when it builds from KSRC (a Linux source tree or

@@ -348,7 +348,10 @@ pick_accel()
 	[ "$accel" != auto ] && { echo "$accel"; return; }
 	nested=$(cat /sys/module/kvm_amd/parameters/nested \
 		 /sys/module/kvm_intel/parameters/nested 2>/dev/null | head -n 1)
-	if (exec 3<>/dev/kvm) 2>/dev/null && grep -qwE 'vmx|svm' /proc/cpuinfo &&
+	# -c first: as root, 3<> would create a regular file /dev/kvm where
+	# there is none, and every KVM test after would take it for KVM.
+	if [ -c /dev/kvm ] && (exec 3<>/dev/kvm) 2>/dev/null &&
+	   grep -qwE 'vmx|svm' /proc/cpuinfo &&
 	   { [ "$nested" = 1 ] || [ "$nested" = Y ]; }; then
 		echo kvm
 	else

@@ -92,7 +92,29 @@ case_start badopt $vm --bogus -- true
 case_start nokernel scripts/vmtest.sh --kernel "$tmp/none" -- true
 wait
 
-echo "1..17"
+# Where /dev has no kvm node (a private /dev of the host's null, zero and
+# random nodes), picking the accelerator must not create one: as root a
+# plain read-write open would, and every KVM test after would take a
+# regular file for /dev/kvm.  Needs root and unshare(1).
+nodevkvm()
+{
+	unshare -m sh -c '
+		set -e
+		mkdir "$1/dev"
+		mount -t tmpfs -o mode=0755 none "$1/dev"
+		for n in null zero random urandom; do
+			touch "$1/dev/$n"
+			mount --bind "/dev/$n" "$1/dev/$n"
+		done
+		mount --bind "$1/dev" /dev
+		set +e
+		$2 --memory 100T -- true >/dev/null 2>&1
+		echo "status $?"
+		if [ -e /dev/kvm ]; then echo created; else echo absent; fi
+	' sh "$tmp" "$vm" 2>"$tmp/nodevkvm.err"
+}
+
+echo "1..18"
 # check NAME STATUS REASON-REGEX: the status, and the reason on stderr in
 # one line that names it (no reason for the command's own statuses).
 check()
@@ -122,6 +144,17 @@ check boottimeout 121 'did not reach the command within 5 s'
 check noqemu 123 'QEMU could not start'
 check badopt 125 '--bogus: unknown option'
 check nokernel 125 "--kernel $tmp/none: no such readable file"
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
+	out=$(nodevkvm)
+	echo "# no /dev/kvm: $(echo $out)"
+	[ "$out" = "status 123
+absent" ] || sed 's/^/#   /' "$tmp/nodevkvm.err"
+	[ "$out" = "status 123
+absent" ]
+	ok $? "no /dev/kvm: the accelerator is TCG and no /dev/kvm is created (status 123 with -m 100T)"
+else
+	echo "ok $((tap_n += 1)) no /dev/kvm: none created # SKIP needs root and unshare(1)"
+fi
 n=0
 for c in badopt nokernel; do
 	n=$((n + $(wc -l <"$tmp/$c.err")))

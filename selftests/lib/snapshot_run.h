@@ -21,17 +21,22 @@ struct snap_source {
 	char			err[512];
 	bool			ring_lost;	/* the source's ring lost entries */
 	int			status;		/* the source VM's */
-	unsigned int		tries;		/* snapshots taken - 1 */
+	unsigned int		tries;		/* snapshots taken */
+	/* The guest's stamp count before the snapshot and at its pause. */
+	u64			seq_before, seq_at_pause;
+	const struct dirtier_config *cfg;
 };
 
-/* Snapshots a test_drop_page run may take to find a page to drop. */
-#define SNAP_DROP_TRIES		10
+/* Snapshots a run may take to get one the guest wrote during. */
+#define SNAP_TRIES		10
 
 /*
- * Build a VM from @p, start the dirtier (@cfg: continuous, handshake),
- * let round 1 run, take the snapshot with @sp (its at_pause is ours;
- * with test_drop_page, again until the hook found a page), end the
- * guest.  @s must be zeroed or from an earlier call.  The VM is torn down before returning (one VM per
+ * Build a VM from @p, fill the dirtier's area with distinct pages, start
+ * the dirtier (@cfg: continuous, handshake), let round 1 run, take the
+ * snapshot with @sp (its at_pause is ours), again (SNAP_TRIES at most)
+ * until the guest wrote during one (and with test_drop_page, the hook
+ * found a page), end the guest.  @s must be zeroed or from an earlier
+ * call.  The VM is torn down before returning (one VM per
  * process: RAMBlock names are global).
  */
 void snap_run_source(const struct vmm_params *p, const struct dirtier_config *cfg,

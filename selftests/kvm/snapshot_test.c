@@ -60,8 +60,7 @@ static void case_params(struct vmm_params *p, const struct dirty_mode *m,
 
 /* Result 1: the restored RAM against the sums at the pause. */
 static void result_equal(const struct dirty_mode *m, const char *what,
-			 const struct snap_source *s, u64 diff,
-			 const char *first)
+			 const struct snap_source *s, u64 diff)
 {
 	u64 ram_pages = 0;
 	unsigned int i;
@@ -72,11 +71,11 @@ static void result_equal(const struct dirty_mode *m, const char *what,
 		       "the last", what, s->tries,
 		       (unsigned long long)(s->seq_at_pause - s->seq_before));
 	ktap_print_msg("%s: rounds %u pages %llu (%llu after the first pass) "
-		       "final %llu downtime %.3f ms, %llu pages differ, first "
-		       "%s", what, s->st.rounds, (unsigned long long)s->st.pages,
+		       "final %llu downtime %.3f ms", what, s->st.rounds,
+		       (unsigned long long)s->st.pages,
 		       (unsigned long long)(s->st.pages - ram_pages),
 		       (unsigned long long)s->st.final_pages,
-		       s->st.downtime * 1e3, (unsigned long long)diff, first);
+		       s->st.downtime * 1e3);
 	if (s->ret || !s->paused)
 		ktap_print_msg("snapshot: %s", s->err);
 	/* The ring's known defect may also stop the guest mid-snapshot. */
@@ -111,12 +110,60 @@ static void result_dropped(const struct dirty_mode *m, const char *what,
 		     "%s: the comparison fails at the dropped page", what);
 }
 
+/* Result 2: the restored guest's rounds, its verdict and the host's. */
+static void result_goes_on(const struct dirty_mode *m, const char *what,
+			   const struct snap_source *src, int status, u64 bad)
+{
+	bool pass = src->status == 1 && status == 1 && !bad;
+
+	ktap_print_msg("%s: source status %d, restored status %d, host: %llu "
+		       "of round %d's pages without its stamp", what,
+		       src->status, status, (unsigned long long)bad, ROUNDS);
+	/* Only the ring's known defect goes through known-issues. */
+	if (!pass && src->ring_lost)
+		known_result(m->name, false, KNOWN_RING_LOST_ENTRIES, "%s: the "
+			     "restored guest finishes its rounds, its stamps "
+			     "checked by the guest and the host", what);
+	else
+		ktap_test_result(pass, "%s: the restored guest finishes its "
+				 "rounds, its stamps checked by the guest and "
+				 "the host", what);
+}
+
+/*
+ * Restore @path into a new VM, compare its RAM with the source's at
+ * the pause, run it on: the pages that differ (~0: not restored).
+ */
+static u64 restore_case(const struct vmm_params *params, const char *path,
+			const struct dirtier_config *cfg,
+			const struct snap_source *src,
+			struct ram_digest *restored, int *status, u64 *bad)
+{
+	static struct vmm vmm;
+	struct snapshot_image *img;
+	char first[256], err[512];
+	u64 diff;
+
+	*status = -1;
+	*bad = 0;
+	if (snap_restore_ram(&vmm, params, path, restored, &img, err,
+			     sizeof(err))) {
+		ktap_print_msg("restore: %s", err);
+		return ~0ULL;
+	}
+	diff = ram_digest_compare(&src->at_pause, restored, first,
+				  sizeof(first));
+	ktap_print_msg("%llu pages differ, the first: %s",
+		       (unsigned long long)diff, first);
+	*status = snap_run_restored(&vmm, img, cfg, bad);
+	return diff;
+}
+
 static void run_case(const struct dirty_mode *m, unsigned int call)
 {
 	static struct vmm_params params;
 	static struct ram_digest restored;
 	static struct snap_source src;
-	static struct vmm vmm;
 	enum layout l = (enum layout)call;
 	struct dirtier_config cfg = {
 		.seed = 0x5a5a0000 + call, .base = AREA_BASE, .size = AREA_SIZE,
@@ -124,10 +171,9 @@ static void run_case(const struct dirty_mode *m, unsigned int call)
 		.continuous = true, .verify = true,
 	};
 	struct snapshot_params sp;
-	struct snapshot_image *img;
-	char path[256], what[128], first[256], err[512];
-	u64 diff, bad = 0;
-	int status = -1;
+	char path[256], what[128];
+	u64 diff, bad;
+	int status;
 
 	snprintf(path, sizeof(path), "%s/%s-%u.snap", dir, m->name, call);
 	snprintf(what, sizeof(what), "%s, %s", m->name, layout_names[l]);
@@ -139,37 +185,13 @@ static void run_case(const struct dirty_mode *m, unsigned int call)
 	if (l == DROP)
 		sp.max_rounds = 0;
 	snap_run_source(&params, &cfg, &sp, &src);
-	if (snap_restore_ram(&vmm, &params, path, &restored, &img, err,
-			     sizeof(err))) {
-		ktap_print_msg("restore: %s", err);
-		diff = ~0ULL;
-		snprintf(first, sizeof(first), "(not restored)");
-	} else {
-		diff = ram_digest_compare(&src.at_pause, &restored, first,
-					  sizeof(first));
-		status = snap_run_restored(&vmm, img, &cfg, &bad);
-	}
+	diff = restore_case(&params, path, &cfg, &src, &restored, &status,
+			    &bad);
 	if (l == DROP)
 		result_dropped(m, what, &src, &restored);
 	else
-		result_equal(m, what, &src, diff, first);
-	ktap_print_msg("%s: source status %d, restored status %d, host: %llu "
-		       "of round %d's pages without its stamp", what,
-		       src.status, status, (unsigned long long)bad, ROUNDS);
-	/* Only the ring's known defect goes through known-issues. */
-	if (src.status == 1 && status == 1 && !bad) {
-		ktap_test_result(true, "%s: the restored guest finishes its "
-				 "rounds, its stamps checked by the guest and "
-				 "the host", what);
-	} else if (src.ring_lost) {
-		known_result(m->name, false, KNOWN_RING_LOST_ENTRIES, "%s: the "
-			     "restored guest finishes its rounds, its stamps "
-			     "checked by the guest and the host", what);
-	} else {
-		ktap_test_result(false, "%s: the restored guest finishes its "
-				 "rounds, its stamps checked by the guest and "
-				 "the host", what);
-	}
+		result_equal(m, what, &src, diff);
+	result_goes_on(m, what, &src, status, bad);
 	ram_digest_free(&src.at_pause);
 	ram_digest_free(&restored);
 	unlink(path);

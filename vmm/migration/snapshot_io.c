@@ -21,16 +21,18 @@ static void io_fail(struct snapshot_writer *w, const struct snapshot_buf *b,
 
 /*
  * The file system refused an O_DIRECT write (EINVAL), or a short write
- * left the rest unaligned: buffered from here on.  False when O_DIRECT
- * was already off, so the error is real.
+ * left the rest unaligned: buffered from here on.  False when @b was
+ * not sent with O_DIRECT, so the error is real (writes sent before the
+ * switch fail the same way after it, and are retried).
  */
-static bool io_drop_direct(struct snapshot_writer *w)
+static bool io_drop_direct(struct snapshot_writer *w,
+			   const struct snapshot_buf *b)
 {
 	int fl = fcntl(w->fd, F_GETFL);
 
-	if (fl < 0 || !(fl & O_DIRECT))
+	if (!b->sent_direct || fl < 0)
 		return false;
-	if (fcntl(w->fd, F_SETFL, fl & ~O_DIRECT))
+	if ((fl & O_DIRECT) && fcntl(w->fd, F_SETFL, fl & ~O_DIRECT))
 		return false;
 	w->stats.direct = false;
 	return true;
@@ -41,7 +43,7 @@ static void io_after_short(struct snapshot_writer *w, struct snapshot_buf *b)
 {
 	w->stats.short_writes++;
 	if (b->done % SNAPSHOT_ALIGN)
-		io_drop_direct(w);
+		io_drop_direct(w, b);
 }
 
 static void pwrite_send(struct snapshot_writer *w, struct snapshot_buf *b)
@@ -55,8 +57,10 @@ static void pwrite_send(struct snapshot_writer *w, struct snapshot_buf *b)
 			w->stats.eagain += errno == EAGAIN;
 			continue;
 		}
-		if (n < 0 && errno == EINVAL && io_drop_direct(w))
+		if (n < 0 && errno == EINVAL && io_drop_direct(w, b)) {
+			b->sent_direct = false;
 			continue;
+		}
 		if (n <= 0) {
 			io_fail(w, b, n < 0 ? errno : ENOSPC);
 			return;
@@ -80,6 +84,7 @@ static void uring_prep(struct snapshot_writer *w, unsigned int i)
 		io_fail(w, b, EBUSY);
 		return;
 	}
+	b->sent_direct = w->stats.direct;
 	if (w->fixed_bufs)
 		io_uring_prep_write_fixed(sqe, w->fixed_file ? 0 : w->fd, p,
 					  len, off, (int)i);
@@ -112,6 +117,7 @@ void snapshot_io_send(struct snapshot_writer *w, unsigned int i)
 
 	b->done = 0;
 	if (w->io == SNAPSHOT_IO_PWRITE) {
+		b->sent_direct = w->stats.direct;
 		pwrite_send(w, b);
 		return;
 	}
@@ -128,7 +134,7 @@ static void uring_complete(struct snapshot_writer *w, unsigned int i, int res)
 	struct snapshot_buf *b = &w->bufs[i];
 
 	if (res == -EAGAIN || res == -EINTR ||
-	    (res == -EINVAL && io_drop_direct(w))) {
+	    (res == -EINVAL && io_drop_direct(w, b))) {
 		w->stats.eagain += res == -EAGAIN;
 		uring_prep(w, i);
 		return;

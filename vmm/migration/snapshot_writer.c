@@ -11,17 +11,23 @@
 #include "migration/snapshot_io.h"
 #include "util/error.h"
 
+/*
+ * O_DIRECT is asked for after the file exists (F_SETFL): a file system
+ * without it refuses there, where an open(O_DIRECT) would have created
+ * the file first on some kernels (tmpfs on 6.1) and failed after.
+ */
 static int writer_open_file(struct snapshot_writer *w, bool direct)
 {
-	int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+	int fl;
 
-	w->fd = direct ? open(w->tmp_path, flags | O_DIRECT, 0644) : -1;
-	w->stats.direct = w->fd >= 0;
-	if (w->fd < 0)	/* no O_DIRECT here (EINVAL): buffered */
-		w->fd = open(w->tmp_path, flags, 0644);
+	w->fd = open(w->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		     0644);
 	if (w->fd < 0)
 		return error_ret(errno, "snapshot %s: cannot create %s: %s",
 				 w->path, w->tmp_path, strerror(errno));
+	fl = fcntl(w->fd, F_GETFL);
+	w->stats.direct = direct && fl >= 0 &&
+			  !fcntl(w->fd, F_SETFL, fl | O_DIRECT);
 	return 0;
 }
 

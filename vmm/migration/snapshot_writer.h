@@ -34,6 +34,7 @@ struct snapshot_buf {
 	u32		done;		/* bytes the kernel wrote so far */
 	u64		offset;		/* in the file */
 	bool		busy;		/* submitted, not completed */
+	bool		sent_direct;	/* while the file had O_DIRECT */
 };
 
 struct snapshot_writer_stats {

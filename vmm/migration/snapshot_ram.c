@@ -78,16 +78,17 @@ int snapshot_ram_write_table(struct snapshot_ram *r)
 	return 0;
 }
 
+/* A page of zeros?  Most pages that are not say so in their first line. */
 static bool page_is_zero(const u8 *p)
 {
 	const u64 *q = (const u64 *)p;
-	u64 acc = 0;
 	unsigned int i;
 
 	for (i = 0; i < SNAPSHOT_PAGE_SIZE / 8; i += 8)
-		acc |= q[i] | q[i + 1] | q[i + 2] | q[i + 3] | q[i + 4] |
-		       q[i + 5] | q[i + 6] | q[i + 7];
-	return !acc;
+		if (q[i] | q[i + 1] | q[i + 2] | q[i + 3] | q[i + 4] |
+		    q[i + 5] | q[i + 6] | q[i + 7])
+			return false;
+	return true;
 }
 
 static int write_page(struct snapshot_ram *r, unsigned int i, u64 offset)

@@ -108,13 +108,24 @@ static void writer_pad(struct snapshot_buf *b)
 	b->used = end;
 }
 
+/*
+ * Sum what was reserved in @b since the last call: records are summed
+ * in stream order as soon as the next is asked for, while the one just
+ * filled (a page copied out of guest RAM) is still in the cache.
+ */
+static void writer_sum(struct snapshot_writer *w, struct snapshot_buf *b)
+{
+	checksum_update(&w->sum, b->data + b->summed, b->used - b->summed);
+	b->summed = b->used;
+}
+
 /* Send the current buffer and move to the next, once it is free. */
 static void writer_next(struct snapshot_writer *w)
 {
 	struct snapshot_buf *b = &w->bufs[w->cur];
 
 	writer_pad(b);
-	checksum_update(&w->sum, b->data, b->used);
+	writer_sum(w, b);
 	b->offset = w->offset;
 	w->offset += b->used;
 	w->stats.bytes += b->used;
@@ -123,6 +134,7 @@ static void writer_next(struct snapshot_writer *w)
 	while (w->bufs[w->cur].busy && !w->error)
 		snapshot_io_wait_one(w);
 	w->bufs[w->cur].used = 0;
+	w->bufs[w->cur].summed = 0;
 }
 
 void *snapshot_writer_reserve(struct snapshot_writer *w, u32 len)
@@ -142,6 +154,7 @@ void *snapshot_writer_reserve(struct snapshot_writer *w, u32 len)
 			return NULL;
 		b = &w->bufs[w->cur];
 	}
+	writer_sum(w, b);
 	p = b->data + b->used;
 	b->used += len;
 	return p;

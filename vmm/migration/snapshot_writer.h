@@ -31,6 +31,7 @@ enum snapshot_io {
 struct snapshot_buf {
 	u8		*data;
 	u32		used;
+	u32		summed;		/* bytes in the stream's checksum */
 	u32		done;		/* bytes the kernel wrote so far */
 	u64		offset;		/* in the file */
 	bool		busy;		/* submitted, not completed */

@@ -2,7 +2,8 @@
 /*
  * Snapshots that must not restore, and a snapshot that must not be
  * written.  A good file comes from `build/vmm --snapshot-to` (the
- * dirtier running free) and restores; then copies of it, truncated,
+ * dirtier running free) and restores, so does one written with plain
+ * pwrite(2) and no O_DIRECT; then copies of the first, truncated,
  * with one byte flipped in a page or in the header, and the good file
  * under other machine options, must each end `build/vmm --restore` with
  * status 1 and one line naming the fault, and, restored in-process,
@@ -178,6 +179,30 @@ static bool make_good(void)
 	return ok;
 }
 
+/* 3: the reference writer, buffered, makes a file that restores too. */
+static void pwrite_snapshot(void)
+{
+	char path[300];
+	const char *snap[] = { "--snapshot-to", path, "--snapshot-io",
+			       "pwrite", "--snapshot-buffered",
+			       "--snapshot-then", "exit", NULL };
+	const char *restore[] = { "--restore", path, "--timeout", "2", NULL };
+	struct vmm_result r, q;
+
+	snprintf(path, sizeof(path), "%s/pwrite.snap", dir);
+	vmm_cli(&r, "64M", CONFIG, snap);
+	vmm_result_show("snapshot --snapshot-io pwrite", &r);
+	vmm_cli(&q, "64M", CONFIG, restore);
+	vmm_result_show("restore", &q);
+	ktap_test_result(r.status == 0 && strstr(r.err, " io pwrite,") &&
+			 strstr(r.err, ",buffered ") && q.status == 124 &&
+			 strstr(q.err, "restore "), "--snapshot-io pwrite "
+			 "--snapshot-buffered: written, and it restores");
+	vmm_result_free(&r);
+	vmm_result_free(&q);
+	unlink(path);
+}
+
 static void bad_copies(void)
 {
 	char path[300];
@@ -301,15 +326,16 @@ int main(void)
 	ktap_print_header();
 	if (!have_kvm())
 		ktap_skip_all("/dev/kvm is not available");
-	ktap_set_plan(9);
+	ktap_set_plan(10);
 	if (!mkdtemp(dir))
 		ktap_exit_fail_msg("mkdtemp %s", dir);
 	atexit(cleanup);
 	snprintf(good, sizeof(good), "%s/good.snap", dir);
 	if (make_good()) {
+		pwrite_snapshot();
 		bad_copies();
 	} else {
-		for (int i = 0; i < 5; i++)
+		for (int i = 0; i < 6; i++)
 			ktap_test_result(false, "no good snapshot to start "
 					 "from");
 	}

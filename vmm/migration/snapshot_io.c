@@ -105,10 +105,13 @@ static void uring_submit(struct snapshot_writer *w)
 		return;
 	ret = io_uring_submit(&w->ring);
 	w->stats.submits++;
-	if (ret < 0)
+	if (ret < 0) {
+		/* What was never submitted never completes: stop waiting. */
 		io_fail(w, &w->bufs[w->cur], -ret);
-	else
+		w->ring_broken = true;
+	} else {
 		w->prepared -= MIN((unsigned int)ret, w->prepared);
+	}
 }
 
 void snapshot_io_send(struct snapshot_writer *w, unsigned int i)
@@ -162,12 +165,14 @@ void snapshot_io_wait_one(struct snapshot_writer *w)
 	if (w->io == SNAPSHOT_IO_PWRITE || !w->inflight)
 		return;
 	uring_submit(w);
-	do
-		ret = io_uring_wait_cqe(&w->ring, &cqe);
-	while (ret == -EINTR);
+	ret = w->ring_broken ? -EIO : 0;
+	while (!ret && (ret = io_uring_wait_cqe(&w->ring, &cqe)) == -EINTR)
+		ret = 0;
 	if (ret < 0) {
 		/* Nothing will complete: count everything as failed. */
 		io_fail(w, &w->bufs[w->cur], -ret);
+		for (unsigned int i = 0; i < SNAPSHOT_QUEUE_DEPTH; i++)
+			w->bufs[i].busy = false;
 		w->inflight = 0;
 		return;
 	}
@@ -185,8 +190,11 @@ int snapshot_io_init(struct snapshot_writer *w)
 	if (w->io == SNAPSHOT_IO_PWRITE)
 		return 0;
 	ret = io_uring_queue_init(SNAPSHOT_QUEUE_DEPTH, &w->ring, 0);
-	if (ret < 0)
-		return ret;
+	if (ret < 0) {
+		/* No io_uring here (disabled, filtered): the reference way. */
+		w->io = SNAPSHOT_IO_PWRITE;
+		return 0;
+	}
 	w->have_ring = true;
 	for (i = 0; i < SNAPSHOT_QUEUE_DEPTH; i++) {
 		iov[i].iov_base = w->bufs[i].data;

@@ -12,7 +12,9 @@
  * write(2) call after another, as the reference.  Both resubmit short
  * writes and -EAGAIN, and give up O_DIRECT (once, for the rest of the
  * file) when the file system refuses it for a write; any other error
- * is kept in the writer.
+ * is kept in the writer.  Where io_uring cannot be set up (disabled by
+ * the kernel's sysctl, filtered by seccomp), the writer falls back to
+ * pwrite and says so in w->io.
  */
 int snapshot_io_init(struct snapshot_writer *w);
 void snapshot_io_exit(struct snapshot_writer *w);

@@ -195,7 +195,7 @@ int snapshot_save(struct vmm *vmm, const struct snapshot_params *p,
 	ret = snapshot_writer_open(&w, p->path, p->io, p->direct);
 	if (ret)
 		return ret;
-	st->io_kind = p->io;
+	st->io_kind = w.io;	/* pwrite when io_uring is not there */
 	st->fixed_bufs = w.fixed_bufs;
 	st->fixed_file = w.fixed_file;
 	ret = snapshot_ram_init(&r, &w, st);

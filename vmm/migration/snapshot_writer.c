@@ -79,12 +79,8 @@ int snapshot_writer_open(struct snapshot_writer *w, const char *path,
 	ret = writer_alloc(w);
 	if (!ret)
 		ret = writer_open_file(w, direct);
-	if (!ret) {
+	if (!ret)
 		ret = snapshot_io_init(w);
-		if (ret)
-			error_setf("snapshot %s: io_uring_queue_init: %s",
-				   path, strerror(-ret));
-	}
 	if (ret) {
 		if (w->fd >= 0)
 			unlink(w->tmp_path);

@@ -61,6 +61,7 @@ struct snapshot_writer {
 	bool				have_ring;
 	bool				fixed_bufs;	/* registered */
 	bool				fixed_file;
+	bool				ring_broken;	/* submit failed */
 	int				error;		/* the first, -errno */
 	char				error_msg[256];
 	struct snapshot_writer_stats	stats;

@@ -20,7 +20,6 @@ int snapshot_ram_init(struct snapshot_ram *r, struct snapshot_writer *w,
 		      struct snapshot_stats *st)
 {
 	struct ram_block *b;
-	u64 max = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->w = w;
@@ -29,12 +28,13 @@ int snapshot_ram_init(struct snapshot_ram *r, struct snapshot_writer *w,
 		if (r->nr == SNAPSHOT_MAX_BLOCKS)
 			return error_ret(E2BIG, "snapshot: more than %u RAM "
 					 "blocks", SNAPSHOT_MAX_BLOCKS);
+		r->bits[r->nr] = calloc(BITS_TO_LONGS(b->used_length >>
+						      DIRTY_PAGE_SHIFT) + 1,
+					sizeof(long));
+		if (!r->bits[r->nr])
+			return error_ret(ENOMEM, "snapshot: out of memory");
 		r->blocks[r->nr++] = b;
-		max = MAX(max, b->used_length >> DIRTY_PAGE_SHIFT);
 	}
-	r->bits = calloc(BITS_TO_LONGS(max) + 1, sizeof(long));
-	if (!r->bits)
-		return error_ret(ENOMEM, "snapshot: out of memory");
 	return 0;
 }
 
@@ -42,9 +42,10 @@ void snapshot_ram_destroy(struct snapshot_ram *r)
 {
 	unsigned int i;
 
-	for (i = 0; i < r->nr; i++)
+	for (i = 0; i < SNAPSHOT_MAX_BLOCKS; i++) {
 		free(r->sums[i]);
-	free(r->bits);
+		free(r->bits[i]);
+	}
 	memset(r, 0, sizeof(*r));
 }
 
@@ -146,17 +147,18 @@ static bool drop_this(struct snapshot_ram *r, unsigned int i, u64 p)
 }
 
 /* The pages of @bits (block @i); the first left out when armed. */
-static int write_bits(struct snapshot_ram *r, unsigned int i, u64 nr_pages)
+static int write_bits(struct snapshot_ram *r, unsigned int i)
 {
-	u64 p;
+	u64 p, nr_pages = r->blocks[i]->used_length >> DIRTY_PAGE_SHIFT;
+	const unsigned long *bits = r->bits[i];
 	int ret;
 
 	for (p = 0; p < nr_pages; p++) {
-		if (!r->bits[p / BITS_PER_LONG]) {
+		if (!bits[p / BITS_PER_LONG]) {
 			p |= BITS_PER_LONG - 1;		/* a word of none */
 			continue;
 		}
-		if (!bitmap_test(r->bits, p))
+		if (!bitmap_test(bits, p))
 			continue;
 		if (drop_this(r, i, p)) {
 			r->drop_next = false;
@@ -175,48 +177,36 @@ static int write_bits(struct snapshot_ram *r, unsigned int i, u64 nr_pages)
 }
 
 /*
- * Sync, then take block @i's bits, under the I/O lock unless the vCPUs
- * are held (then nothing else changes the map).
+ * Sync, then take every block's dirty bits, with the vCPUs held: the
+ * memory map must not change under a sync, and a vCPU changes it (a PAM
+ * write) only between two exits.  Holding them, rather than taking the
+ * I/O lock, also lets the listener hold them in turn (a ring's sync
+ * does; cpus_pause() nests).  The pages are copied after, the guest
+ * running.  The number of dirty pages.
  */
-static u64 take_block(struct snapshot_ram *r, struct vmm *vmm, unsigned int i,
-		      bool held)
+static u64 take_all(struct snapshot_ram *r, struct vmm *vmm)
 {
-	struct ram_block *b = r->blocks[i];
-	u64 n;
+	unsigned int i;
+	u64 n = 0;
 
-	if (!held)
-		pthread_mutex_lock(&vmm->cpus.io_lock);
-	n = memory_dirty_take(b, 0, b->used_length, r->bits);
-	if (!held)
-		pthread_mutex_unlock(&vmm->cpus.io_lock);
+	cpus_pause(&vmm->cpus);
+	memory_global_dirty_log_sync();
+	for (i = 0; i < r->nr; i++)
+		n += memory_dirty_take(r->blocks[i], 0,
+				       r->blocks[i]->used_length, r->bits[i]);
+	cpus_resume(&vmm->cpus);
 	return n;
 }
 
-static void sync_all(struct vmm *vmm, bool held)
-{
-	if (!held)
-		pthread_mutex_lock(&vmm->cpus.io_lock);
-	memory_global_dirty_log_sync();
-	if (!held)
-		pthread_mutex_unlock(&vmm->cpus.io_lock);
-}
-
 int snapshot_ram_write_dirty(struct snapshot_ram *r, struct vmm *vmm,
-			     bool held, u64 *pages)
+			     u64 *pages)
 {
 	unsigned int i;
-	u64 n;
 	int ret;
 
-	*pages = 0;
-	sync_all(vmm, held);
-	for (i = 0; i < r->nr; i++) {
-		n = take_block(r, vmm, i, held);
-		if (!n)
-			continue;
-		*pages += n;
-		ret = write_bits(r, i, r->blocks[i]->used_length >>
-				 DIRTY_PAGE_SHIFT);
+	*pages = take_all(r, vmm);
+	for (i = 0; *pages && i < r->nr; i++) {
+		ret = write_bits(r, i);
 		if (ret)
 			return ret;
 	}
@@ -225,9 +215,5 @@ int snapshot_ram_write_dirty(struct snapshot_ram *r, struct vmm *vmm,
 
 void snapshot_ram_reset_dirty(struct snapshot_ram *r, struct vmm *vmm)
 {
-	unsigned int i;
-
-	sync_all(vmm, false);
-	for (i = 0; i < r->nr; i++)
-		take_block(r, vmm, i, false);
+	take_all(r, vmm);
 }

@@ -13,7 +13,7 @@ struct snapshot_ram {
 	struct snapshot_writer	*w;
 	struct ram_block	*blocks[SNAPSHOT_MAX_BLOCKS];
 	unsigned int		nr;
-	unsigned long		*bits;		/* the largest block's pages */
+	unsigned long		*bits[SNAPSHOT_MAX_BLOCKS]; /* the last take */
 	struct snapshot_stats	*st;
 	/*
 	 * TEST ONLY (test_drop_page): the sum of what was last written of
@@ -34,12 +34,12 @@ int snapshot_ram_write_table(struct snapshot_ram *r);
 /* Every page of every block, as it is now. */
 int snapshot_ram_write_all(struct snapshot_ram *r);
 /*
- * Sync the dirty log (under @lock, when given: the vCPUs' I/O lock),
- * take every block's dirty pages and write them; their number in
- * @pages.
+ * Sync the dirty log and take every block's dirty pages (the vCPUs held
+ * for that, or still held by the caller), then write them; their number
+ * in @pages.
  */
 int snapshot_ram_write_dirty(struct snapshot_ram *r, struct vmm *vmm,
-			     bool locked_by_pause, u64 *pages);
+			     u64 *pages);
 /* TEST ONLY: keep the sums that test_drop_page needs; -ENOMEM. */
 int snapshot_ram_track_sums(struct snapshot_ram *r);
 /* Sync and drop every dirty bit (the start: everything is written). */

@@ -111,7 +111,7 @@ static int iterate(struct snapshot_ram *r, struct vmm *vmm,
 
 	while (st->rounds < p->max_rounds) {
 		st->rounds++;
-		ret = snapshot_ram_write_dirty(r, vmm, false, &pages);
+		ret = snapshot_ram_write_dirty(r, vmm, &pages);
 		if (ret)
 			return ret;
 		if (pages <= p->converge_pages)
@@ -136,7 +136,7 @@ static int pause_and_finish(struct snapshot_ram *r, struct vmm *vmm,
 	}
 	r->drop_next = p->test_drop_page;
 	r->drop_from = p->test_drop_from;
-	ret = snapshot_ram_write_dirty(r, vmm, true, &st->final_pages);
+	ret = snapshot_ram_write_dirty(r, vmm, &st->final_pages);
 	if (!ret)
 		ret = write_machine_state(r->w, vmm);
 	t1 = now_s();
@@ -149,6 +149,17 @@ static int pause_and_finish(struct snapshot_ram *r, struct vmm *vmm,
 	return ret;
 }
 
+/*
+ * Logging on or off, a change of the memory map: with the vCPUs held,
+ * as for a sync (snapshot_ram.c, take_all()).
+ */
+static void set_log(struct vmm *vmm, bool on)
+{
+	cpus_pause(&vmm->cpus);
+	pc_machine_ram_set_log(&vmm->pcms, on);
+	cpus_resume(&vmm->cpus);
+}
+
 static int save(struct snapshot_ram *r, struct vmm *vmm,
 		const struct snapshot_params *p, struct snapshot_stats *st)
 {
@@ -156,18 +167,14 @@ static int save(struct snapshot_ram *r, struct vmm *vmm,
 
 	if (ret)
 		return ret;
-	pthread_mutex_lock(&vmm->cpus.io_lock);
-	pc_machine_ram_set_log(&vmm->pcms, true);
-	pthread_mutex_unlock(&vmm->cpus.io_lock);
+	set_log(vmm, true);
 	snapshot_ram_reset_dirty(r, vmm);
 	ret = snapshot_ram_write_all(r);
 	if (!ret)
 		ret = iterate(r, vmm, p, st);
 	if (!ret)
 		ret = pause_and_finish(r, vmm, p, st);
-	pthread_mutex_lock(&vmm->cpus.io_lock);
-	pc_machine_ram_set_log(&vmm->pcms, false);
-	pthread_mutex_unlock(&vmm->cpus.io_lock);
+	set_log(vmm, false);
 	return ret;
 }
 

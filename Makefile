@@ -10,7 +10,7 @@ WERROR		:= $(if $(CI),-Werror,)
 CFLAGS		?= -O2 -g
 CFLAGS		+= -std=gnu11 -Wall -Wextra $(WERROR) -Ivmm -Iselftests/lib \
 		   $(KHDR_INCLUDES) -MMD -MP -D_GNU_SOURCE
-LDLIBS		+= -lnuma -lpthread
+LDLIBS		+= -luring -lnuma -lpthread
 
 ifeq ($(SANITIZE),1)
 BUILD		:= build-asan

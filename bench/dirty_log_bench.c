@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_sizes.h"
 #include "dirtier_host.h"
 #include "dirty_modes.h"
 #include "memory/dirty_log.h"
@@ -178,19 +179,10 @@ static void bench_size(u64 ram, const struct bench_opts *o,
 /* "1G,8G": sizes in whole GiB. */
 static int parse_size_list(const char *list, struct bench_opts *o)
 {
-	char copy[128], *save, *t;
+	int n = bench_parse_sizes(list, o->sizes, ARRAY_SIZE(o->sizes));
 
-	snprintf(copy, sizeof(copy), "%s", list);
-	o->nr_sizes = 0;
-	for (t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		u64 size;
-
-		if (o->nr_sizes == ARRAY_SIZE(o->sizes) ||
-		    parse_size(t, &size, 1) || !size || size % GiB)
-			return -1;
-		o->sizes[o->nr_sizes++] = size;
-	}
-	return o->nr_sizes ? 0 : -1;
+	o->nr_sizes = n > 0 ? (unsigned int)n : 0;
+	return n > 0 ? 0 : -1;
 }
 
 static int parse_opts(struct bench_opts *o, int argc, char **argv)

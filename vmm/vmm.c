@@ -108,7 +108,7 @@ int vmm_build(struct vmm *vmm, const struct vmm_params *p)
 	return vmm_build_kvm(vmm);
 }
 
-int vmm_start_guest(struct vmm *vmm)
+int vmm_create_cpus(struct vmm *vmm)
 {
 	int ret = cpus_init(&vmm->cpus, &vmm->kvm, vmm->params->machine.smp,
 			    &vmm->pcms.io, &vmm->pcms.as_memory);
@@ -117,6 +117,15 @@ int vmm_start_guest(struct vmm *vmm)
 		return ret < 0 ? ret : -EINVAL;
 	vmm->have_cpus = true;
 	vmm->cpus.slot_exits = &vmm->slot_exits;
+	return 0;
+}
+
+int vmm_start_guest(struct vmm *vmm)
+{
+	int ret = vmm->have_cpus ? 0 : vmm_create_cpus(vmm);
+
+	if (ret)
+		return ret;
 	cpus_start(&vmm->cpus);
 	return 0;
 }

@@ -70,6 +70,12 @@ int vmm_run_guest(struct vmm *vmm);
  * once the vCPU threads run, wait returns the VM's exit status.
  */
 int vmm_start_guest(struct vmm *vmm);
+/*
+ * Only create the vCPUs (at the reset state, not running), for a
+ * caller that loads their state first (a restore); vmm_start_guest()
+ * then runs them.
+ */
+int vmm_create_cpus(struct vmm *vmm);
 int vmm_wait_guest(struct vmm *vmm);
 /*
  * Undo what was built, whatever failed before; -errno with error_get()

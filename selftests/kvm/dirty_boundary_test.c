@@ -26,18 +26,6 @@
 #define SPLIT_SIZE	((64 * 3 + 3) * 4096ULL)
 #define NODE0_SIZE	((20ULL << 20) + 12 * 1024)
 
-static void add_memdev(struct pc_machine_params *m, const char *id, u64 size)
-{
-	struct host_memory_backend_params *md = &m->memdevs[m->nr_memdevs++];
-	struct numa_node_params *n = &m->numa[m->nr_numa];
-
-	host_memory_backend_params_init(md, HOST_MEMORY_BACKEND_RAM);
-	md->id = strdup(id);
-	md->size = size;
-	n->nodeid = m->nr_numa++;
-	n->memdev = strdup(id);
-}
-
 static void run_case(const struct dirty_mode *m, unsigned int numa)
 {
 	static struct vmm_params params;
@@ -55,8 +43,9 @@ static void run_case(const struct dirty_mode *m, unsigned int numa)
 	dirtier_params(&params, RAM_SIZE, 1, &cfg);
 	dirty_mode_params(m, &params, DIRTY_TEST_RING);
 	if (numa) {
-		add_memdev(&params.machine, "m0", NODE0_SIZE);
-		add_memdev(&params.machine, "m1", RAM_SIZE - NODE0_SIZE);
+		vmm_params_add_node_memdev(&params, "m0", NODE0_SIZE);
+		vmm_params_add_node_memdev(&params, "m1",
+					   RAM_SIZE - NODE0_SIZE);
 	} else {
 		params.max_slot_size = SPLIT_SIZE;
 	}

@@ -90,18 +90,7 @@ static void print_tally(const char *what, const struct vmm *vmm,
 
 void dirty_log_guest_ram(struct vmm *vmm)
 {
-	struct host_memory_backend *b;
-	unsigned int i;
-
-	if (!vmm->pcms.params->nr_memdevs)
-		memory_region_set_log(&vmm->pcms.ram, true,
-				      DIRTY_MEMORY_MIGRATION);
-	for (i = 0; i < vmm->pcms.params->nr_memdevs; i++) {
-		b = pc_machine_memdev(&vmm->pcms, i);
-		if (b)
-			memory_region_set_log(&b->mr, true,
-					      DIRTY_MEMORY_MIGRATION);
-	}
+	pc_machine_ram_set_log(&vmm->pcms, true);
 }
 
 int dirty_rounds_vm(struct vmm *vmm, const struct vmm_params *p,

@@ -53,3 +53,17 @@ int vmm_build_stderr(struct vmm *vmm, const struct vmm_params *p, char *err,
 	close(fd);
 	return ret;
 }
+
+void vmm_params_add_node_memdev(struct vmm_params *p, const char *id,
+				u64 size)
+{
+	struct pc_machine_params *m = &p->machine;
+	struct host_memory_backend_params *md = &m->memdevs[m->nr_memdevs++];
+	struct numa_node_params *n = &m->numa[m->nr_numa];
+
+	host_memory_backend_params_init(md, HOST_MEMORY_BACKEND_RAM);
+	md->id = strdup(id);
+	md->size = size;
+	n->nodeid = m->nr_numa++;
+	n->memdev = strdup(id);
+}

@@ -25,4 +25,11 @@ void vmm_guest_params(struct vmm_params *p, const char *name);
 int vmm_build_stderr(struct vmm *vmm, const struct vmm_params *p, char *err,
 		     size_t len);
 
+/*
+ * -object memory-backend-ram,id=@id,size=@size -numa node,memdev=@id:
+ * the next NUMA node, its memory a memdev of its own.
+ */
+void vmm_params_add_node_memdev(struct vmm_params *p, const char *id,
+				u64 size);
+
 #endif

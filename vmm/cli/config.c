@@ -5,6 +5,7 @@
  * are read.  The checks are the subsystems' own (vmm_params_check()).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/config_section.h"
@@ -14,11 +15,14 @@ void config_init(struct vmm_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	vmm_params_init(&cfg->vm);
+	snapshot_params_init(&cfg->snapshot, NULL);
 }
 
 void config_free(struct vmm_config *cfg)
 {
 	vmm_params_free(&cfg->vm);
+	free((char *)cfg->snapshot.path);
+	free(cfg->restore);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -43,6 +47,11 @@ int config_check(struct vmm_config *cfg)
 
 	if (config_check_verify_numa(cfg))
 		return -EINVAL;
+	if (cfg->snapshot.path && (cfg->dump || cfg->caps))
+		return error_ret(EINVAL, "--snapshot-to: needs a running guest,"
+				 " not --dump or --caps");
+	if (cfg->restore && cfg->dump)
+		return error_ret(EINVAL, "--restore: not with --dump");
 	/* QEMU: without -m, the machine's memory backend says how much. */
 	if (m->memory_backend && !cfg->ram_size_given &&
 	    pc_machine_params_ram_from_backend(m))

@@ -2,6 +2,7 @@
 #ifndef VMM_CLI_CONFIG_H
 #define VMM_CLI_CONFIG_H
 
+#include "migration/snapshot.h"
 #include "util/parse.h"
 #include "vmm.h"
 
@@ -29,6 +30,13 @@ struct vmm_config {
 	bool			verify_numa;	/* --verify-numa */
 	bool			ram_size_given;	/* -m, else the default */
 	bool			help;		/* -h, --help */
+
+	/* --snapshot-to FILE and its settings (snapshot.path: NULL, none). */
+	struct snapshot_params	snapshot;
+	unsigned int		snapshot_after_ms;
+	bool			snapshot_exit;	/* --snapshot-then exit */
+	bool			snapshot_buffered; /* no O_DIRECT */
+	char			*restore;	/* --restore FILE */
 };
 
 /*
@@ -44,6 +52,17 @@ int config_parse_args(struct vmm_config *cfg, int argc, char **argv);
  * same final checks as config_parse_args().
  */
 int config_read_file(struct vmm_config *cfg, const char *path);
+/*
+ * --restore: load the file into the built VM and create its vCPUs from
+ * it (not yet running); -errno with error_get() set.
+ */
+int vmm_cli_restore(struct vmm *vmm, const struct vmm_config *cfg);
+/*
+ * --snapshot-to, with the guest running: the snapshot, its line of
+ * statistics on stderr; a failure ends the VM with status 1 and the
+ * error, --snapshot-then exit ends it with 0 after a success.
+ */
+void vmm_cli_snapshot(struct vmm *vmm, struct vmm_config *cfg);
 /* The defaults: -M pc -m 128M -smp 1 -serial stdio (vmm_params_init()). */
 void config_init(struct vmm_config *cfg);
 /* Free every string and object; @cfg may be config_init()ed again. */

@@ -56,11 +56,22 @@ static const char usage[] =
 "                            pages are against its policy (status 10 if\n"
 "                            not)\n"
 "  --caps                    print what this host's KVM offers\n"
+"  --snapshot-to FILE        a live snapshot of the running guest to FILE\n"
+"                            (docs/snapshot.md); a line of statistics\n"
+"  --snapshot-after MS       start it MS milliseconds after the guest\n"
+"  --snapshot-rounds N       dirty-page rounds at most (default 10)\n"
+"  --snapshot-io uring|pwrite  how it is written (default uring)\n"
+"  --snapshot-buffered       never O_DIRECT\n"
+"  --snapshot-then continue|exit  the guest goes on, or the VM ends\n"
+"                            with status 0 (default continue)\n"
+"  --restore FILE            start the guest from a snapshot made with\n"
+"                            the same machine options\n"
 "exit status: the guest's debug exit ((value << 1) | 1), 1 for bad\n"
 "input, a failed setup or a failed KVM call, 2 for a guest error (triple\n"
 "fault, emulation failure), 6 for exits on slotted memory\n"
 "(--strict-slots), 8 for a host-side stamp not where its address lands,\n"
-"10 for a NUMA placement --verify-numa refutes, 124 for --timeout\n";
+"10 for a NUMA placement --verify-numa refutes, 124 for --timeout,\n"
+"0 after --snapshot-then exit\n";
 
 static void print_usage(void)
 {
@@ -211,7 +222,7 @@ static bool vmm_verify_numa(struct vmm *vmm)
 }
 
 /* Print what --dump / --info ask for, then run unless it was --dump. */
-static int vmm_dump_and_run(struct vmm *vmm, const struct vmm_config *cfg)
+static int vmm_dump_and_run(struct vmm *vmm, struct vmm_config *cfg)
 {
 	int status;
 
@@ -225,9 +236,13 @@ static int vmm_dump_and_run(struct vmm *vmm, const struct vmm_config *cfg)
 		vmm_dump(vmm, cfg->info);
 		fflush(stdout);
 	}
-	status = vmm_run_guest(vmm);
-	if (status < 0)
+	if (cfg->restore && vmm_cli_restore(vmm, cfg))
 		return -1;
+	if (vmm_start_guest(vmm))
+		return -1;
+	if (cfg->snapshot.path)
+		vmm_cli_snapshot(vmm, cfg);
+	status = vmm_wait_guest(vmm);
 	fflush(stdout);
 	if (vmm->cpus.msg[0])
 		fprintf(stderr, "vmm: %s\n", vmm->cpus.msg);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/config_section.h"
@@ -104,6 +105,84 @@ static int opt_test_hook(struct vmm_config *cfg, const char *opt,
 				 "guest-physical address (0x hex)", opt,
 				 eq + 1);
 	return 0;
+}
+
+/* --snapshot-to FILE: the file a live snapshot goes to. */
+static int opt_snapshot_to(struct vmm_config *cfg, const char *opt,
+			   const char *val)
+{
+	char *path = NULL;
+
+	if (!*val)
+		return error_ret(EINVAL, "%s: empty file name", opt);
+	if (config_set_str(&path, val))
+		return -ENOMEM;
+	free((char *)cfg->snapshot.path);
+	cfg->snapshot.path = path;
+	return 0;
+}
+
+/* A number from @min to @max, named by the option in the error. */
+static int opt_number(const char *opt, const char *val, u64 min, u64 max,
+		      const char *what, u64 *v)
+{
+	if (parse_uint(val, 10, v) || *v < min || *v > max)
+		return error_ret(EINVAL, "%s: invalid value '%s': use %s, "
+				 "%llu to %llu", opt, val, what,
+				 (unsigned long long)min,
+				 (unsigned long long)max);
+	return 0;
+}
+
+static int opt_snapshot_after(struct vmm_config *cfg, const char *opt,
+			      const char *val)
+{
+	u64 v;
+	int ret = opt_number(opt, val, 0, 86400000, "milliseconds", &v);
+
+	cfg->snapshot_after_ms = (unsigned int)v;
+	return ret;
+}
+
+static int opt_snapshot_rounds(struct vmm_config *cfg, const char *opt,
+			       const char *val)
+{
+	u64 v;
+	int ret = opt_number(opt, val, 0, 10000, "a number of rounds", &v);
+
+	cfg->snapshot.max_rounds = (unsigned int)v;
+	return ret;
+}
+
+static int opt_snapshot_io(struct vmm_config *cfg, const char *opt,
+			   const char *val)
+{
+	if (!strcmp(val, "uring"))
+		cfg->snapshot.io = SNAPSHOT_IO_URING;
+	else if (!strcmp(val, "pwrite"))
+		cfg->snapshot.io = SNAPSHOT_IO_PWRITE;
+	else
+		return error_ret(EINVAL, "%s: invalid value '%s': use uring "
+				 "or pwrite", opt, val);
+	return 0;
+}
+
+static int opt_snapshot_then(struct vmm_config *cfg, const char *opt,
+			     const char *val)
+{
+	if (strcmp(val, "continue") && strcmp(val, "exit"))
+		return error_ret(EINVAL, "%s: invalid value '%s': use "
+				 "continue or exit", opt, val);
+	cfg->snapshot_exit = !strcmp(val, "exit");
+	return 0;
+}
+
+static int opt_restore(struct vmm_config *cfg, const char *opt,
+		       const char *val)
+{
+	if (!*val)
+		return error_ret(EINVAL, "%s: empty file name", opt);
+	return config_set_str(&cfg->restore, val);
 }
 
 static const struct {
@@ -216,6 +295,13 @@ static const struct option_desc options[] = {
 	OPT("timeout", opt_timeout),
 	OPT("strict-slots", opt_strict_slots),
 	OPT("test-hook", opt_test_hook),
+	OPT("snapshot-to", opt_snapshot_to),
+	OPT("snapshot-after", opt_snapshot_after),
+	OPT("snapshot-rounds", opt_snapshot_rounds),
+	OPT("snapshot-io", opt_snapshot_io),
+	OPT("snapshot-then", opt_snapshot_then),
+	FLAG("snapshot-buffered", snapshot_buffered),
+	OPT("restore", opt_restore),
 	OPT("dump", opt_dump),
 	OPT("info", opt_info),
 	FLAG("caps", caps),

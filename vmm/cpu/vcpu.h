@@ -21,6 +21,12 @@ struct vcpu {
 	u64			io_exits;
 	u64			mmio_exits;
 	u64			slot_seq;	/* before the last KVM_RUN */
+	/*
+	 * The last exit (port or MMIO) completes only at the next KVM_RUN
+	 * (the KVM API document, "kvm_run"): until then the registers
+	 * are not the guest's whole state.
+	 */
+	bool			exit_pending;
 };
 
 /*

@@ -80,6 +80,12 @@ static void vcpu_stop_with_regs(struct vcpu *v, const char *what)
 		  what, regs);
 }
 
+/* Exits whose instruction KVM completes at the next KVM_RUN. */
+static bool run_exit_pending(u32 reason)
+{
+	return reason == KVM_EXIT_IO || reason == KVM_EXIT_MMIO;
+}
+
 /* Returns false when the VM must stop. */
 static bool vcpu_handle_exit(struct vcpu *v)
 {
@@ -130,6 +136,33 @@ static bool vcpu_handle_exit(struct vcpu *v)
 	}
 }
 
+/*
+ * Before parking: finish the last port or MMIO exit inside KVM without
+ * running a guest instruction (KVM_RUN with immediate_exit set returns
+ * EINTR once it has), so that a pause leaves registers that a snapshot
+ * can take as the guest's whole state.  A string instruction may exit
+ * again instead: that exit is handled, and completed the same way.
+ * False when the VM must stop.
+ */
+static bool vcpu_complete_exit(struct vcpu *v)
+{
+	while (v->exit_pending) {
+		v->run->immediate_exit = 1;
+		v->exit_pending = false;
+		if (kvm_ioctl(v->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				return true;
+			cpus_stop(v->cpus, VMM_EXIT_USER_ERROR, "vCPU %u: "
+				  "KVM_RUN: %s", v->id, strerror(errno));
+			return false;
+		}
+		v->exit_pending = run_exit_pending(v->run->exit_reason);
+		if (!vcpu_handle_exit(v))
+			return false;
+	}
+	return true;
+}
+
 void *vcpu_thread(void *opaque)
 {
 	struct vcpu *v = opaque;
@@ -139,6 +172,8 @@ void *vcpu_thread(void *opaque)
 		if (__atomic_load_n(&c->done, __ATOMIC_SEQ_CST))
 			break;
 		if (__atomic_load_n(&c->pause_req, __ATOMIC_SEQ_CST)) {
+			if (!vcpu_complete_exit(v))
+				break;
 			cpus_park(c, v);
 			continue;
 		}
@@ -152,6 +187,7 @@ void *vcpu_thread(void *opaque)
 				  v->id, strerror(errno));
 			break;
 		}
+		v->exit_pending = run_exit_pending(v->run->exit_reason);
 		if (!vcpu_handle_exit(v))
 			break;
 	}

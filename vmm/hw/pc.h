@@ -165,5 +165,11 @@ void pc_machine_destroy(struct pc_machine *pcms);
 /* The memdev of params->memdevs[@i], or NULL when nothing uses it. */
 struct host_memory_backend *pc_machine_memdev(struct pc_machine *pcms,
 					      unsigned int i);
+/*
+ * Dirty logging (DIRTY_MEMORY_MIGRATION) on or off for every RAMBlock
+ * of guest RAM: pc.ram, or each memdev in use.  From the thread that
+ * changes the memory map (or under the vCPUs' I/O lock).
+ */
+void pc_machine_ram_set_log(struct pc_machine *pcms, bool log);
 
 #endif

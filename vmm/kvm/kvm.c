@@ -137,6 +137,7 @@ int kvm_create_irqchip(struct kvm *kvm)
 	if (kvm_ioctl(kvm->vm_fd, KVM_CREATE_IRQCHIP, 0) < 0)
 		return error_ret(errno, "KVM_CREATE_IRQCHIP: %s",
 				 strerror(errno));
+	kvm->has_irqchip = true;
 	return 0;
 }
 

@@ -46,6 +46,7 @@ struct kvm {
 	int		vm_fd;
 	int		vcpu_mmap_size;
 	struct kvm_caps	caps;
+	bool		has_irqchip;	/* kvm_create_irqchip() done */
 
 	enum kvm_dirty_log_mode	dirty_log_mode;
 	u64		manual_protect_flags;	/* as enabled */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpu/cpus.h"
@@ -32,51 +33,64 @@ static bool vcpu_has_cap(struct vcpu *v, long cap)
 	return kvm_ioctl(v->cpus->kvm->sys_fd, KVM_CHECK_EXTENSION, cap) > 0;
 }
 
+_Static_assert(sizeof(((struct vcpu_state *)0)->xsave) ==
+	       sizeof(((struct kvm_xsave *)0)->region),
+	       "vcpu_state.xsave is KVM_GET_XSAVE's region");
+
+/* A struct kvm_msrs with room for @n entries, zeroed; NULL: no memory. */
+static struct kvm_msrs *kvm_msrs_new(unsigned int n)
+{
+	return calloc(1, sizeof(struct kvm_msrs) +
+			 n * sizeof(struct kvm_msr_entry));
+}
+
 /* One MSR at a time: one this KVM does not know is left out. */
 static int vcpu_get_msrs(struct vcpu *v, struct vcpu_state *s)
 {
-	struct {
-		struct kvm_msrs		hdr;
-		struct kvm_msr_entry	e;
-	} m;
+	struct kvm_msrs *m = kvm_msrs_new(1);
 	unsigned int i;
 	int n;
 
+	if (!m)
+		return error_ret(ENOMEM, "vCPU %u: out of memory", v->id);
 	s->nr_msrs = 0;
 	for (i = 0; i < ARRAY_SIZE(vcpu_msrs); i++) {
-		memset(&m, 0, sizeof(m));
-		m.hdr.nmsrs = 1;
-		m.e.index = vcpu_msrs[i];
-		n = kvm_ioctl(v->fd, KVM_GET_MSRS, &m);
-		if (n < 0)
+		memset(m->entries, 0, sizeof(m->entries[0]));
+		m->nmsrs = 1;
+		m->entries[0].index = vcpu_msrs[i];
+		n = kvm_ioctl(v->fd, KVM_GET_MSRS, m);
+		if (n < 0) {
+			free(m);
 			return error_ret(errno, "vCPU %u: KVM_GET_MSRS: %s",
 					 v->id, strerror(errno));
+		}
 		if (n == 1)
-			s->msrs[s->nr_msrs++] = m.e;
+			s->msrs[s->nr_msrs++] = m->entries[0];
 	}
+	free(m);
 	return 0;
 }
 
 static int vcpu_put_msrs(struct vcpu *v, const struct vcpu_state *s)
 {
-	struct {
-		struct kvm_msrs		hdr;
-		struct kvm_msr_entry	e[VCPU_STATE_MAX_MSRS];
-	} m;
-	int n;
+	struct kvm_msrs *m;
+	int n, ret = 0;
 
 	if (s->nr_msrs > VCPU_STATE_MAX_MSRS)
 		return error_ret(EINVAL, "vCPU %u: %u MSRs, at most %u",
 				 v->id, s->nr_msrs, VCPU_STATE_MAX_MSRS);
-	memset(&m, 0, sizeof(m));
-	m.hdr.nmsrs = s->nr_msrs;
-	memcpy(m.e, s->msrs, s->nr_msrs * sizeof(m.e[0]));
-	n = kvm_ioctl(v->fd, KVM_SET_MSRS, &m);
+	m = kvm_msrs_new(s->nr_msrs);
+	if (!m)
+		return error_ret(ENOMEM, "vCPU %u: out of memory", v->id);
+	m->nmsrs = s->nr_msrs;
+	memcpy(m->entries, s->msrs, s->nr_msrs * sizeof(m->entries[0]));
+	n = kvm_ioctl(v->fd, KVM_SET_MSRS, m);
 	if (n < 0 || (u32)n != s->nr_msrs)
-		return error_ret(n < 0 ? errno : EINVAL, "vCPU %u: KVM_SET_MSRS:"
-				 " %d of %u set (MSR 0x%x refused)", v->id, n,
-				 s->nr_msrs, n >= 0 ? m.e[n].index : 0);
-	return 0;
+		ret = error_ret(n < 0 ? errno : EINVAL, "vCPU %u: KVM_SET_MSRS:"
+				" %d of %u set (MSR 0x%x refused)", v->id, n,
+				s->nr_msrs, n >= 0 ? m->entries[n].index : 0);
+	free(m);
+	return ret;
 }
 
 #define GET(req, field, bit) do {					\

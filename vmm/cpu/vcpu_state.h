@@ -30,7 +30,11 @@ struct vcpu_state {
 	struct kvm_regs			regs;
 	struct kvm_sregs		sregs;
 	struct kvm_fpu			fpu;
-	struct kvm_xsave		xsave;
+	/*
+	 * struct kvm_xsave's legacy 4 KiB region, which KVM_GET_XSAVE fills:
+	 * not the struct itself, whose flexible extra[] may not sit here.
+	 */
+	u32				xsave[1024];
 	struct kvm_xcrs			xcrs;
 	struct kvm_vcpu_events		events;
 	struct kvm_debugregs		debugregs;

@@ -50,10 +50,20 @@ struct cpus {
 	pthread_cond_t		park_cond;	/* a vCPU parked or ended */
 	pthread_cond_t		resume_cond;	/* the pause is over */
 	unsigned int		running;	/* threads not yet ended */
-	unsigned int		parked;
+	unsigned int		parked;		/* last exit completed */
+	/*
+	 * vCPU threads held without completing their exit: pausers
+	 * themselves (a guest's register write that changes dirty-logged
+	 * slots) and those that wait for the I/O lock such a pauser holds.
+	 */
+	unsigned int		held_in_exit;
+	unsigned int		vcpu_pausers;
 	unsigned int		pause_depth;
 	bool			pause_req;
 };
+
+/* The vCPU whose thread this is, or NULL (vcpu_thread() sets it). */
+extern __thread struct vcpu *current_vcpu;
 
 /* Create @nr vCPUs at the architectural reset state; -errno + message. */
 int cpus_init(struct cpus *c, struct kvm *kvm, unsigned int nr,
@@ -71,15 +81,29 @@ int cpus_wait(struct cpus *c, unsigned int timeout);
 /*
  * Hold every vCPU out of guest mode: each is kicked out of KVM_RUN and
  * parked until cpus_resume(); returns once all are parked (or ended), so
- * that nothing the guest does happens until then.  Pauses nest.  Not
- * from a vCPU thread.
+ * that nothing the guest does happens until then.  Pauses nest.
+ *
+ * From another thread, a parked vCPU has completed its last exit (its
+ * registers are the guest's whole state).  From a vCPU thread, inside
+ * an exit's emulation with the I/O lock held, the caller counts as held
+ * and the others may be held before their exit's emulation, waiting for
+ * that lock: out of guest mode all the same, which is what slot updates
+ * need.
  */
 void cpus_pause(struct cpus *c);
 void cpus_resume(struct cpus *c);
 /* Make vCPU @v leave KVM_RUN (immediate_exit, then the signal); lock held. */
 void cpus_kick(struct vcpu *v);
-/* For a vCPU thread: park while a pause is asked for. */
-void cpus_park(struct cpus *c, struct vcpu *v);
+/*
+ * For a vCPU thread: park while a pause is asked for; @in_exit when its
+ * exit is not yet emulated (it waits for the I/O lock).
+ */
+void cpus_park(struct cpus *c, struct vcpu *v, bool in_exit);
+/*
+ * For a vCPU thread: take the I/O lock, parking meanwhile when a vCPU
+ * that holds it pauses the others.
+ */
+void cpus_io_lock(struct cpus *c, struct vcpu *v);
 /* For a vCPU thread: it leaves its loop for good. */
 void cpus_vcpu_ended(struct cpus *c);
 /* For the debug-exit device: end the VM with @status. */

@@ -18,7 +18,7 @@ static void vcpu_handle_io(struct vcpu *v)
 	unsigned int i;
 
 	v->io_exits++;
-	pthread_mutex_lock(&v->cpus->io_lock);
+	cpus_io_lock(v->cpus, v);
 	for (i = 0; i < run->io.count; i++) {
 		if (run->io.direction == KVM_EXIT_IO_OUT)
 			ioport_write(v->cpus->io, run->io.port, data,
@@ -44,7 +44,7 @@ static void vcpu_handle_mmio(struct vcpu *v)
 	struct cpus *c = v->cpus;
 
 	v->mmio_exits++;
-	pthread_mutex_lock(&c->io_lock);
+	cpus_io_lock(c, v);
 	if (c->slot_exits)
 		kvm_slot_exits_check(c->slot_exits, v->id, run->mmio.phys_addr,
 				     run->mmio.len, run->mmio.is_write,
@@ -168,13 +168,14 @@ void *vcpu_thread(void *opaque)
 	struct vcpu *v = opaque;
 	struct cpus *c = v->cpus;
 
+	current_vcpu = v;
 	for (;;) {
 		if (__atomic_load_n(&c->done, __ATOMIC_SEQ_CST))
 			break;
 		if (__atomic_load_n(&c->pause_req, __ATOMIC_SEQ_CST)) {
 			if (!vcpu_complete_exit(v))
 				break;
-			cpus_park(c, v);
+			cpus_park(c, v, false);
 			continue;
 		}
 		if (c->slot_exits)

@@ -77,16 +77,10 @@ static bool same_verdict(const char *a, const char *b)
 
 static void check_qemu(const char *m, const struct qemu_diff *d)
 {
-	char why[256];
 	bool same;
 
-	if (qemu_diff_not_started(d, why, sizeof(why))) {
-		ktap_test_skip("-M %s: QEMU's verdict: QEMU could not start: "
-			       "%s", m, why);
-		ktap_test_skip("-M %s: QEMU's observations: QEMU could not "
-			       "start: %s", m, why);
+	if (qemu_diff_skip_verdicts(d, m))
 		return;
-	}
 	same = same_verdict(d->vmm.out, d->qemu.out) &&
 	       d->vmm.status == d->qemu.status;
 	if (!same)

@@ -68,16 +68,11 @@ static void check_vmm(const char *m, const struct vmm_result *r)
 
 static void check_qemu(const char *m, const struct qemu_diff *d)
 {
-	char *v, *q, why[256];
+	char *v, *q;
 	bool same;
 
-	if (qemu_diff_not_started(d, why, sizeof(why))) {
-		ktap_test_skip("-M %s: QEMU's verdict: QEMU could not start: "
-			       "%s", m, why);
-		ktap_test_skip("-M %s: QEMU's observations: QEMU could not "
-			       "start: %s", m, why);
+	if (qemu_diff_skip_verdicts(d, m))
 		return;
-	}
 	v = verdict(d->vmm.out);
 	q = verdict(d->qemu.out);
 	same = v && q && *q && !strcmp(v, q) && d->vmm.status == d->qemu.status;

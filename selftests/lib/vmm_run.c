@@ -537,6 +537,19 @@ bool qemu_diff_not_started(const struct qemu_diff *d, char *why, size_t len)
 	return failed && script;
 }
 
+bool qemu_diff_skip_verdicts(const struct qemu_diff *d, const char *m)
+{
+	char why[256];
+
+	if (!qemu_diff_not_started(d, why, sizeof(why)))
+		return false;
+	ktap_test_skip("-M %s: QEMU's verdict: QEMU could not start: %s", m,
+		       why);
+	ktap_test_skip("-M %s: QEMU's observations: QEMU could not start: "
+		       "%s", m, why);
+	return true;
+}
+
 void qemu_diff_free(struct qemu_diff *d)
 {
 	vmm_result_free(&d->vmm);

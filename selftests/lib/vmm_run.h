@@ -153,6 +153,11 @@ int qemu_diff_run(struct qemu_diff *d, unsigned int limit_s,
  * the comparison runs and fails.
  */
 bool qemu_diff_not_started(const struct qemu_diff *d, char *why, size_t len);
+/*
+ * The same, and then two SKIPs with QEMU's line, for a guest test's two
+ * QEMU results on machine @m: QEMU's verdict and its observations.
+ */
+bool qemu_diff_skip_verdicts(const struct qemu_diff *d, const char *m);
 void qemu_diff_free(struct qemu_diff *d);
 
 #endif
